@@ -1,0 +1,66 @@
+# keyprojects — two commands: `make run` serves the app, `make test` runs every test tier.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+KP := $(VENV)/bin/keyprojects
+PYTEST := $(VENV)/bin/pytest
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+PYTHON ?= python3
+JOBS ?= 2
+
+.PHONY: run setup test test-sqlite test-pg lint format bench audit clean
+
+run: setup
+	@echo "启动重点项目调度平台：http://127.0.0.1:8000/ （Ctrl+C 停止）"
+	$(KP) serve
+
+setup: $(STAMP) $(NODE_STAMP)
+
+# Dependencies are installed with hash checking (requirements.txt is compiled from
+# requirements.in with `pip-compile --generate-hashes`).
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip
+	$(PY) -m pip install -q --require-hashes -r requirements.txt
+	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m pip check
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Tier 1 (unit, Django, browser, documents) on SQLite, then tier 2 on a throwaway PostgreSQL.
+test: setup lint test-sqlite test-pg
+
+test-sqlite: setup
+	@echo "== 测试：SQLite（单元、页面、浏览器、文档）=="
+	$(PYTEST) -n $(JOBS) -q
+
+test-pg: setup
+	@if command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "== 测试：PostgreSQL（测试自行启动临时集群）=="; \
+	  KP_TEST_DB=postgres $(PYTEST) -n $(JOBS) -q -m "not browser and not documents"; \
+	else \
+	  echo "== 跳过 PostgreSQL 测试：本机没有 initdb/pg_ctl（安装 postgresql 后自动运行）=="; \
+	fi
+
+bench: setup
+	$(PY) bench/run.py
+
+audit: setup
+	@$(PY) -m pip install -q pip-audit && ($(VENV)/bin/pip-audit -r requirements.txt || exit 1) \
+	  || echo "pip-audit 无法访问漏洞库（离线网络），已跳过"
+	@npm audit --omit=dev || echo "npm audit 无法访问漏洞库（离线网络），已跳过"
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,118 @@
+"""Reading the change history (django-simple-history) as people read it: who, when, field,
+old value, new value, with choice labels and names instead of codes."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+
+ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
+HIDDEN_FIELDS = {"version", "deleted_by"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    when: datetime
+    who: str
+    action: str
+    object_label: str
+    changes: list[Change] = field(default_factory=list)
+    reason: str = ""
+
+
+def _display(model, name: str, value) -> str:
+    if value is None or value == "":
+        return "（空）"
+    try:
+        f = model._meta.get_field(name)
+    except Exception:
+        return str(value)
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.ForeignKey):
+        obj = f.related_model._base_manager.filter(pk=value).first()
+        return str(obj) if obj else str(value)
+    if isinstance(f, models.BooleanField):
+        return "是" if value else "否"
+    if isinstance(f, models.DateTimeField):
+        from django.utils import timezone
+
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+def entries(history_qs, model, object_label=None) -> list[Entry]:
+    """Entries of one or more objects' history, oldest first within each object, newest first
+    overall. The first record of an object is its creation; a change of `deleted_at` reads as
+    删除 (soft) or 恢复."""
+    records = list(
+        history_qs.select_related("history_user").order_by("id", "history_date", "history_id")
+    )
+    previous: dict[int, object] = {}
+    out: list[Entry] = []
+    for rec in records:
+        prev = previous.get(rec.id)
+        label = object_label(rec) if object_label else str(rec.instance)
+        who = rec.history_user.display_name if rec.history_user else "系统"
+        entry = Entry(rec.history_date, who, ACTIONS.get(rec.history_type, "修改"), label)
+        entry.reason = rec.history_change_reason or ""
+        if prev is not None and rec.history_type == "~":
+            delta = rec.diff_against(prev)
+            for ch in delta.changes:
+                if ch.field in HIDDEN_FIELDS:
+                    continue
+                if ch.field == "deleted_at":
+                    entry.action = "删除" if ch.new else "恢复"
+                    continue
+                entry.changes.append(
+                    Change(
+                        _label(model, ch.field),
+                        _display(model, ch.field, ch.old),
+                        _display(model, ch.field, ch.new),
+                    )
+                )
+            if not entry.changes and entry.action == "修改":
+                previous[rec.id] = rec
+                continue  # a save that changed nothing visible
+        previous[rec.id] = rec
+        out.append(entry)
+    out.sort(key=lambda e: e.when, reverse=True)
+    return out
+
+
+def changed_since(history_qs, model, version: int) -> tuple[str, datetime | None, list[Change]]:
+    """Who changed a record after `version`, when, and which fields (for conflict messages)."""
+    records = list(history_qs.select_related("history_user").order_by("history_date", "history_id"))
+    base = next((r for r in records if r.version == version), None)
+    later = [r for r in records if r.version > version]
+    if not later:
+        return "", None, []
+    last = later[-1]
+    changes: list[Change] = []
+    if base is not None:
+        for ch in last.diff_against(base).changes:
+            if ch.field in HIDDEN_FIELDS or ch.field == "deleted_at":
+                continue
+            changes.append(
+                Change(
+                    _label(model, ch.field),
+                    _display(model, ch.field, ch.old),
+                    _display(model, ch.field, ch.new),
+                )
+            )
+    who = last.history_user.display_name if last.history_user else "系统"
+    return who, last.history_date, changes

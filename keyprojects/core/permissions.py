@@ -1,0 +1,126 @@
+"""Who may see and do what: every predicate and every scoped queryset lives here.
+
+Views start every query from a `*_for(user)` queryset, so another department's record is a
+404 (it does not exist for that user), and check a `can_*` predicate before writing (403).
+"""
+
+from django.db.models import QuerySet
+
+from keyprojects.core.choices import Role
+
+
+def _role(user) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return user.role
+
+
+def is_office(user) -> bool:
+    return _role(user) == Role.OFFICE
+
+
+def is_reporter(user) -> bool:
+    return _role(user) == Role.REPORTER and user.department_id is not None
+
+
+def is_leader(user) -> bool:
+    return _role(user) == Role.LEADER
+
+
+def can_view_business(user) -> bool:
+    """Ledger, dispatch, statistics: the business roles only (administrators see none of it)."""
+    return is_office(user) or is_reporter(user) or is_leader(user)
+
+
+# --- Projects -------------------------------------------------------------------------------
+
+
+def projects_for(user) -> QuerySet:
+    """The live projects this user may see."""
+    from keyprojects.ledger.models import Project
+
+    qs = Project.objects.live()
+    if is_office(user) or is_leader(user):
+        return qs
+    if is_reporter(user):
+        return qs.filter(department_id=user.department_id)
+    return qs.none()
+
+
+def deleted_projects_for(user) -> QuerySet:
+    from keyprojects.ledger.models import Project
+
+    if is_office(user):
+        return Project.objects.filter(deleted_at__isnull=False)
+    return Project.objects.none()
+
+
+def can_create_project(user) -> bool:
+    return is_office(user) or is_reporter(user)
+
+
+def can_edit_project(user, project) -> bool:
+    if project.is_deleted:
+        return False
+    if is_office(user):
+        return True
+    return is_reporter(user) and project.department_id == user.department_id
+
+
+def can_delete_project(user, project) -> bool:
+    # The office owns the list; departments ask it to remove a project.
+    return is_office(user) and not project.is_deleted
+
+
+def can_restore_project(user, project) -> bool:
+    return is_office(user) and project.is_deleted
+
+
+def departments_for_edit(user) -> QuerySet:
+    """Departments a user may assign a project to."""
+    from keyprojects.core.models import Department
+
+    if is_office(user):
+        return Department.objects.filter(is_active=True)
+    if is_reporter(user):
+        return Department.objects.filter(pk=user.department_id)
+    return Department.objects.none()
+
+
+# --- Monthly reports ------------------------------------------------------------------------
+
+
+def reports_for(user) -> QuerySet:
+    from keyprojects.dispatch.models import MonthlyReport
+
+    qs = MonthlyReport.objects.filter(project__deleted_at__isnull=True)
+    if is_office(user) or is_leader(user):
+        return qs
+    if is_reporter(user):
+        return qs.filter(project__department_id=user.department_id)
+    return qs.none()
+
+
+def can_report_on(user, project) -> bool:
+    """Draft and submit the monthly report of a project."""
+    if project.is_deleted:
+        return False
+    if is_office(user):
+        return True
+    return is_reporter(user) and project.department_id == user.department_id
+
+
+def can_review_reports(user) -> bool:
+    return is_office(user)
+
+
+def capabilities(user) -> dict[str, bool]:
+    """Flags for templates (buttons shown or hidden); the server checks again on every request."""
+    return {
+        "view_business": can_view_business(user),
+        "create_project": can_create_project(user),
+        "review_reports": can_review_reports(user),
+        "office": is_office(user),
+        "leader": is_leader(user),
+        "reporter": is_reporter(user),
+    }

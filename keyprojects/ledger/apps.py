@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "keyprojects.ledger"
+    label = "ledger"
+    verbose_name = "项目台账"

@@ -1,0 +1,103 @@
+"""One filter set for the ledger: the list page, its export and the API use the same one."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from keyprojects import stats
+from keyprojects.core.models import Department
+from keyprojects.ledger.choices import Category, Sector, Status
+from keyprojects.ledger.models import Project
+from keyprojects.ledger.schedule import Colour
+
+COLOUR_CHOICES = [(c.value, c.label) for c in Colour]
+SORTS = [
+    ("code", "项目编号"),
+    ("name", "项目名称"),
+    ("department", "牵头单位"),
+    ("total_investment_wan", "总投资"),
+    ("annual_plan_wan", "年度计划投资"),
+    ("planned_start", "计划开工"),
+    ("status", "建设状态"),
+]
+
+
+def year_choices():
+    years = Project.objects.live().values_list("year", flat=True).distinct().order_by("-year")
+    return [(y, f"{y}年") for y in years]
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="搜索")
+    year = django_filters.TypedChoiceFilter(choices=year_choices, coerce=int, label="年度")
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label="牵头单位", empty_label="全部单位"
+    )
+    category = django_filters.ChoiceFilter(
+        choices=Category.choices, label="类别", empty_label="全部类别"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, label="状态", empty_label="全部状态"
+    )
+    sector = django_filters.ChoiceFilter(
+        choices=Sector.choices, label="领域", empty_label="全部领域"
+    )
+    colour = django_filters.ChoiceFilter(
+        choices=COLOUR_CHOICES, method="by_colour", label="序时预警", empty_label="全部"
+    )
+    behind = django_filters.BooleanFilter(
+        method="by_behind",
+        label="未达序时进度",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    o = django_filters.OrderingFilter(
+        fields=[
+            ("code", "code"),
+            ("name", "name"),
+            ("department__order", "department"),
+            ("total_investment_wan", "total_investment_wan"),
+            ("annual_plan_wan", "annual_plan_wan"),
+            ("planned_start", "planned_start"),
+            ("status", "status"),
+        ],
+        field_labels=dict(SORTS),
+        label="排序",
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "year", "department", "category", "status", "sector"]
+
+    def __init__(self, *args, as_of=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.as_of = as_of or timezone.localdate()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(code__icontains=value)
+            | Q(approval_code__icontains=value)
+            | Q(location__icontains=value)
+            | Q(town__icontains=value)
+            | Q(leader__icontains=value)
+            | Q(owner_unit__icontains=value)
+        )
+
+    def _verdicts(self, queryset):
+        return stats.verdicts(queryset.select_related(None), self.as_of)
+
+    def by_colour(self, queryset, name, value):
+        if not value:
+            return queryset
+        keep = [pk for pk, v in self._verdicts(queryset).items() if v.colour.value == value]
+        return queryset.filter(pk__in=keep)
+
+    def by_behind(self, queryset, name, value):
+        if value is None:
+            return queryset
+        verdict_of = self._verdicts(queryset)
+        behind = [pk for pk, v in verdict_of.items() if v.behind]
+        return queryset.filter(pk__in=behind) if value else queryset.exclude(pk__in=behind)

@@ -1,0 +1,87 @@
+from django import forms
+
+from keyprojects.core import permissions
+from keyprojects.core.forms import DateInput, VersionedFormMixin
+from keyprojects.ledger.models import Milestone, Project
+
+DATE_FIELDS = ("planned_start", "planned_end", "actual_start", "actual_end")
+
+
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "code",
+            "approval_code",
+            "year",
+            "department",
+            "responsible_units",
+            "leader",
+            "owner_unit",
+            "contact_person",
+            "contact_phone",
+            "category",
+            "sector",
+            "nature",
+            "content",
+            "town",
+            "location",
+            "latitude",
+            "longitude",
+            "total_investment_wan",
+            "completed_before_year_wan",
+            "annual_plan_wan",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "status",
+            "funding_route",
+            "funding_note",
+            "image_progress",
+            "notes",
+        ]
+        widgets = {
+            **{f: DateInput() for f in DATE_FIELDS},
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["department"].queryset = permissions.departments_for_edit(user)
+        self.fields["department"].empty_label = "请选择单位"
+        if permissions.is_reporter(user):
+            self.fields["department"].initial = user.department_id
+        for name in ("total_investment_wan", "completed_before_year_wan", "annual_plan_wan"):
+            self.fields[name].widget.attrs.update(
+                {"step": "0.01", "min": "0", "inputmode": "decimal"}
+            )
+        self.add_version_field()
+
+    def clean_code(self):
+        return (self.cleaned_data.get("code") or "").strip()
+
+
+class MilestoneForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["phase", "name", "planned_date", "actual_date", "note"]
+        widgets = {"planned_date": DateInput(), "actual_date": DateInput()}
+        help_texts = {"name": "留空则使用节点类型名称"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.add_version_field()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name") and data.get("phase"):
+            from keyprojects.ledger.choices import Phase
+
+            data["name"] = Phase(data["phase"]).label
+            self.instance.name = data["name"]
+        return data

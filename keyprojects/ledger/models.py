@@ -1,0 +1,287 @@
+"""The ledger (台账): projects of a plan year and their milestones (节点)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from keyprojects.core.models import Department, SoftDeletable, Versioned
+from keyprojects.ledger.choices import (
+    CONSTRUCTION_CATEGORIES,
+    STARTED_STATUSES,
+    Category,
+    FundingRoute,
+    Nature,
+    Phase,
+    Sector,
+    Status,
+)
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+# `version` stays in history: a refused stale save names what changed since the editor's version.
+_HISTORY_EXCLUDED = ["created_at", "updated_at"]
+
+
+class ProjectQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def of_year(self, year: int):
+        return self.filter(year=year)
+
+    def construction(self):
+        """续建 + 新开工: the year's construction plan."""
+        return self.filter(category__in=CONSTRUCTION_CATEGORIES)
+
+
+class Project(Versioned, SoftDeletable):
+    """One key project in one plan year's list (重点项目)."""
+
+    code = models.CharField(
+        "项目编号",
+        max_length=40,
+        unique=True,
+        blank=True,
+        help_text="本系统内唯一；留空则自动编号",
+    )
+    approval_code = models.CharField(
+        "项目代码",
+        max_length=30,
+        blank=True,
+        help_text="全国投资项目在线审批监管平台赋予的24位代码",
+    )
+    name = models.CharField("项目名称", max_length=200)
+    year = models.PositiveSmallIntegerField(
+        "计划年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="牵头单位", on_delete=models.PROTECT, related_name="projects"
+    )
+    responsible_units = models.CharField(
+        "责任单位", max_length=200, blank=True, help_text="配合推进的单位，多个用顿号分隔"
+    )
+    leader = models.CharField("责任领导", max_length=50, blank=True)
+    owner_unit = models.CharField("建设单位（业主）", max_length=200, blank=True)
+    contact_person = models.CharField("责任人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    category = models.CharField("项目类别", max_length=20, choices=Category.choices)
+    sector = models.CharField("行业领域", max_length=20, choices=Sector.choices)
+    nature = models.CharField(
+        "建设性质", max_length=20, choices=Nature.choices, default=Nature.NEW_BUILD
+    )
+    content = models.TextField("建设规模及内容", blank=True)
+    town = models.CharField("乡镇（街道）", max_length=50, blank=True)
+    location = models.CharField("建设地点", max_length=200, blank=True)
+    latitude = models.DecimalField(
+        "纬度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    longitude = models.DecimalField(
+        "经度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    total_investment_wan = models.DecimalField("总投资（万元）", **MONEY)
+    completed_before_year_wan = models.DecimalField(
+        "以前年度累计完成（万元）", default=Decimal(0), **MONEY
+    )
+    annual_plan_wan = models.DecimalField("年度计划投资（万元）", **MONEY)
+    planned_start = models.DateField("计划开工日期", null=True, blank=True)
+    planned_end = models.DateField("计划竣工日期", null=True, blank=True)
+    actual_start = models.DateField("实际开工日期", null=True, blank=True)
+    actual_end = models.DateField("实际竣工日期", null=True, blank=True)
+    status = models.CharField(
+        "建设状态", max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    funding_route = models.CharField(
+        "资金来源", max_length=20, choices=FundingRoute.choices, default=FundingRoute.FISCAL
+    )
+    funding_note = models.CharField("资金筹措说明", max_length=200, blank=True)
+    image_progress = models.CharField("形象进度", max_length=300, blank=True)
+    notes = models.TextField("备注", blank=True)
+
+    history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDED)
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "重点项目"
+        ordering = ["department__order", "department__name", "code"]
+        indexes = [
+            models.Index(fields=["year", "category"], name="ledger_project_year_cat"),
+            models.Index(fields=["department", "year"], name="ledger_project_dept_year"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_investment_wan__gte=0)
+                & Q(completed_before_year_wan__gte=0)
+                & Q(annual_plan_wan__gte=0),
+                name="ledger_project_money_not_negative",
+                violation_error_message="投资金额不能为负数",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_before_year_wan__lte=F("total_investment_wan")),
+                name="ledger_project_before_within_total",
+                violation_error_message="以前年度累计完成不能超过总投资",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    annual_plan_wan__lte=F("total_investment_wan") - F("completed_before_year_wan")
+                ),
+                name="ledger_project_plan_within_remaining",
+                violation_error_message="年度计划投资不能超过剩余投资（总投资减以前年度累计完成）",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_start__isnull=True)
+                | Q(planned_end__isnull=True)
+                | Q(planned_start__lte=F("planned_end")),
+                name="ledger_project_planned_dates_order",
+                violation_error_message="计划竣工日期不能早于计划开工日期",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_start__isnull=True)
+                | Q(actual_end__isnull=True)
+                | Q(actual_start__lte=F("actual_end")),
+                name="ledger_project_actual_dates_order",
+                violation_error_message="实际竣工日期不能早于实际开工日期",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ledger:project_detail", args=[self.pk])
+
+    @property
+    def is_construction(self) -> bool:
+        return self.category in CONSTRUCTION_CATEGORIES
+
+    @property
+    def is_started(self) -> bool:
+        return self.status in STARTED_STATUSES
+
+    @property
+    def remaining_wan(self) -> Decimal:
+        return self.total_investment_wan - self.completed_before_year_wan
+
+    def clean(self):
+        errors: dict[str, str] = {}
+        if self.actual_end and not self.actual_start:
+            errors["actual_start"] = "已填写实际竣工日期，请同时填写实际开工日期"
+        if self.status in STARTED_STATUSES and not self.actual_start:
+            errors["actual_start"] = f"建设状态为“{self.get_status_display()}”，请填写实际开工日期"
+        if self.status == Status.COMPLETED and not self.actual_end:
+            errors["actual_end"] = "建设状态为“已竣工”，请填写实际竣工日期"
+        if self.status == Status.NOT_STARTED and self.actual_start:
+            errors["status"] = "已填写实际开工日期，建设状态不能是“未开工”"
+        if self.category == Category.RESERVE and self.status != Status.NOT_STARTED:
+            errors["status"] = "储备项目尚未列入建设计划，建设状态应为“未开工”"
+        if (
+            self.total_investment_wan is not None
+            and self.completed_before_year_wan is not None
+            and self.completed_before_year_wan > self.total_investment_wan
+        ):
+            errors["completed_before_year_wan"] = "以前年度累计完成不能超过总投资"
+        elif (
+            self.total_investment_wan is not None
+            and self.completed_before_year_wan is not None
+            and self.annual_plan_wan is not None
+            and self.annual_plan_wan > self.remaining_wan
+        ):
+            errors["annual_plan_wan"] = (
+                f"年度计划投资不能超过剩余投资 {self.remaining_wan} 万元"
+                "（总投资减以前年度累计完成）"
+            )
+        if self.planned_start and self.planned_end and self.planned_start > self.planned_end:
+            errors["planned_end"] = "计划竣工日期不能早于计划开工日期"
+        if self.actual_start and self.actual_end and self.actual_start > self.actual_end:
+            errors["actual_end"] = "实际竣工日期不能早于实际开工日期"
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = "经度和纬度须同时填写或同时留空"
+        if errors:
+            raise ValidationError(errors)
+
+
+class Milestone(Versioned, SoftDeletable):
+    """A node on a project's road map (节点): planned date, and actual date once reached."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="milestones"
+    )
+    phase = models.CharField("节点类型", max_length=30, choices=Phase.choices)
+    name = models.CharField("节点名称", max_length=100)
+    planned_date = models.DateField("计划完成日期")
+    actual_date = models.DateField("实际完成日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目节点"
+        ordering = ["planned_date", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.name and self.phase:
+            self.name = Phase(self.phase).label
+        super().save(*args, **kwargs)
+
+
+class YearSchedule(models.Model):
+    """How 序时进度 is measured in one plan year (the county's rule, as data).
+
+    `target_pct` is the share of the annual plan due by December (some provinces set 120%);
+    `curve` maps month → cumulative percent due by that month's end where the county publishes
+    a non-linear curve (e.g. {"5": 50, "7": 70, "8": 80}); empty means linear m/12.
+    """
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    target_pct = models.DecimalField(
+        "年度目标（%）",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal(100),
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(200))],
+    )
+    curve = models.JSONField("序时进度曲线（月→累计%）", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度序时进度规则"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}年序时进度规则"
+
+    def clean(self):
+        try:
+            points = {int(k): Decimal(str(v)) for k, v in (self.curve or {}).items()}
+        except (TypeError, ValueError, ArithmeticError):
+            raise ValidationError({"curve": '曲线格式应为 {"月份": 累计百分比}'}) from None
+        if any(not 1 <= m <= 12 for m in points):
+            raise ValidationError({"curve": "曲线的月份应为1至12"})
+        ordered = [points[m] for m in sorted(points)]
+        if any(b < a for a, b in zip(ordered, ordered[1:], strict=False)):
+            raise ValidationError({"curve": "累计百分比应随月份递增"})
+
+    @property
+    def target(self) -> Decimal:
+        return self.target_pct / 100
+
+    @property
+    def curve_shares(self) -> dict[int, Decimal] | None:
+        if not self.curve:
+            return None
+        return {int(k): Decimal(str(v)) / 100 for k, v in self.curve.items()}

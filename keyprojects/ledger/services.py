@@ -1,0 +1,71 @@
+"""Writes to the ledger. Each is one transaction; each records history with the actor."""
+
+from django.db import transaction
+from django.db.models import Max
+
+from keyprojects.core.errors import NotAllowed
+from keyprojects.core.versioning import save_versioned
+from keyprojects.ledger.models import Milestone, Project
+
+
+def next_code(year: int) -> str:
+    """The next free automatic project number of a year: KP2022-0001, KP2022-0002 …"""
+    prefix = f"KP{year}-"
+    last = Project.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
+    number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+    return f"{prefix}{number:04d}"
+
+
+@transaction.atomic
+def save_project(project: Project, *, by, expected_version: int | None = None) -> Project:
+    """Create or update a project (validated by its form). Assigns a code when blank.
+
+    Side effects: history row; version + 1; StaleEdit when someone saved in between.
+    """
+    if not project.code:
+        project.code = next_code(project.year)
+    return save_versioned(project, by=by, expected_version=expected_version)
+
+
+@transaction.atomic
+def delete_project(project: Project, *, by, expected_version: int | None = None) -> Project:
+    """Soft delete: hidden everywhere, kept with its history; the office can restore it."""
+    if project.is_deleted:
+        raise NotAllowed("该项目已在回收站中")
+    project.mark_deleted(by)
+    return save_versioned(project, by=by, expected_version=expected_version, reason="删除")
+
+
+@transaction.atomic
+def restore_project(project: Project, *, by) -> Project:
+    if not project.is_deleted:
+        raise NotAllowed("该项目未被删除")
+    project.deleted_at = None
+    project.deleted_by = None
+    return save_versioned(project, by=by, expected_version=None, reason="恢复")
+
+
+@transaction.atomic
+def save_milestone(milestone: Milestone, *, by, expected_version: int | None = None) -> Milestone:
+    return save_versioned(milestone, by=by, expected_version=expected_version)
+
+
+@transaction.atomic
+def delete_milestone(milestone: Milestone, *, by, expected_version: int | None = None):
+    if milestone.is_deleted:
+        raise NotAllowed("该节点已删除")
+    milestone.mark_deleted(by)
+    return save_versioned(milestone, by=by, expected_version=expected_version, reason="删除")
+
+
+def project_history(project: Project):
+    """The project's and its milestones' changes, newest first, for the project page."""
+    from keyprojects.core.history import entries
+
+    project_entries = entries(project.history.all(), Project, lambda r: "项目")
+    milestone_entries = entries(
+        Milestone.history.filter(project_id=project.pk),
+        Milestone,
+        lambda r: f"节点“{r.name}”",
+    )
+    return sorted(project_entries + milestone_entries, key=lambda e: e.when, reverse=True)

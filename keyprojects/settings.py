@@ -1,0 +1,200 @@
+"""Settings, all from environment variables (see README «配置»).
+
+Bad values stop start-up with a message that names the variable (envconf.ConfigError).
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import dj_database_url
+
+from keyprojects.envconf import (
+    ConfigError,
+    env_bool,
+    env_decimal,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+DATA_DIR = Path(env_str("KEYPROJECTS_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = env_secret("KEYPROJECTS_SECRET_KEY", DATA_DIR)
+DEBUG = env_bool("KEYPROJECTS_DEBUG", False)
+HTTPS = env_bool("KEYPROJECTS_HTTPS", False)
+ALLOWED_HOSTS = env_list("KEYPROJECTS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "simple_history",
+    "django_filters",
+    "django_htmx",
+    "keyprojects.core",
+    "keyprojects.ledger",
+    "keyprojects.dispatch",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "keyprojects.core.middleware.NoStoreForUsersMiddleware",
+]
+
+ROOT_URLCONF = "keyprojects.urls"
+WSGI_APPLICATION = "keyprojects.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "keyprojects.core.context.site",
+            ],
+        },
+    },
+]
+
+# SQLite under the data folder by default; PostgreSQL (or any) through DATABASE_URL.
+DATABASES = {
+    "default": dj_database_url.config(
+        env="DATABASE_URL",
+        default=f"sqlite:///{DATA_DIR / 'keyprojects.sqlite3'}",
+        conn_max_age=env_int("KEYPROJECTS_DB_CONN_MAX_AGE", 0, minimum=0),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN so two
+    # writers queue on busy_timeout instead of failing with "database is locked" mid-transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+            "PRAGMA busy_timeout=20000;PRAGMA foreign_keys=ON;"
+        ),
+    }
+elif "postgresql" not in DATABASES["default"]["ENGINE"]:
+    raise ConfigError("环境变量 DATABASE_URL 无效：只支持 sqlite:// 与 postgresql://")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = env_str("KEYPROJECTS_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Front-end libraries come from npm (package.json); only their dist folders are served.
+_NODE = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    (prefix, _NODE / sub)
+    for prefix, sub in [("vendor/echarts", "echarts/dist"), ("vendor/leaflet", "leaflet/dist")]
+    if (_NODE / sub).is_dir()
+]
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Sessions: idle timeout refreshed on each request; closing the browser ends them too.
+SESSION_COOKIE_AGE = env_int("KEYPROJECTS_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+EMAIL_BACKEND = env_str(
+    "KEYPROJECTS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env_str("KEYPROJECTS_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KEYPROJECTS_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("KEYPROJECTS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KEYPROJECTS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KEYPROJECTS_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("KEYPROJECTS_EMAIL_FROM", "keyprojects@localhost")
+
+# Uploads are bounded before anything parses them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("KEYPROJECTS_LOG_LEVEL", "WARNING")},
+}
+
+# --- Domain settings (docs/rules.md) ---------------------------------------------------------
+# 序时进度 colour thresholds, in percentage points behind the expected share.
+# Green: at or ahead of 序时. Yellow: behind by up to RED_POINTS (the published 10–30 rule leaves
+# 0–10 undefined; we count it yellow so that every project below 序时 is flagged). Red: more.
+KP_SCHEDULE_RED_POINTS = env_decimal("KEYPROJECTS_SCHEDULE_RED_POINTS", Decimal("30"))
+# Days a milestone may be overdue before the project turns red (yellow from the first day).
+KP_MILESTONE_RED_DAYS = env_int("KEYPROJECTS_MILESTONE_RED_DAYS", 30, minimum=0)
+# Months late a planned start may be before the project turns red (yellow from the first month).
+KP_LATE_START_RED_MONTHS = env_int("KEYPROJECTS_LATE_START_RED_MONTHS", 3, minimum=1)
+# Monthly report deadline: this day of the following month.
+KP_REPORT_DEADLINE_DAY = env_int("KEYPROJECTS_REPORT_DEADLINE_DAY", 5, minimum=1)
+KP_PAGE_SIZE = env_int("KEYPROJECTS_PAGE_SIZE", 50, minimum=5)

@@ -1,0 +1,74 @@
+"""Units and rounding: the only place that converts or rounds figures (pure, no Django).
+
+Money is Decimal in 万元; areas are Decimal in 公顷 (1 公顷 = 15 亩).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+WAN_PER_YI = Decimal(10000)
+MU_PER_HECTARE = Decimal(15)
+
+
+def round_half_up(x: Decimal, places: int = 1) -> Decimal:
+    """Round half up (as Chinese statistics do; Python's round() rounds half to even)."""
+    return Decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def wan_to_yi(wan: Decimal, places: int = 2) -> Decimal:
+    return round_half_up(Decimal(wan) / WAN_PER_YI, places)
+
+
+def yi_to_wan(yi: Decimal) -> Decimal:
+    return Decimal(yi) * WAN_PER_YI
+
+
+def hectare_to_mu(ha: Decimal, places: int = 0) -> Decimal:
+    return round_half_up(Decimal(ha) * MU_PER_HECTARE, places)
+
+
+def mu_to_hectare(mu: Decimal, places: int = 4) -> Decimal:
+    return round_half_up(Decimal(mu) / MU_PER_HECTARE, places)
+
+
+def percent(part: Decimal | int, whole: Decimal | int, places: int = 1) -> Decimal | None:
+    """part ÷ whole as a percentage rounded half-up; None when whole is zero (no rate exists)."""
+    whole = Decimal(whole)
+    if whole == 0:
+        return None
+    return round_half_up(Decimal(part) * 100 / whole, places)
+
+
+def growth_percent(current: Decimal, previous: Decimal, places: int = 0) -> Decimal | None:
+    """Year-on-year growth (current ÷ previous − 1) in percent; None without a base."""
+    previous = Decimal(previous)
+    if previous == 0:
+        return None
+    return round_half_up((Decimal(current) / previous - 1) * 100, places)
+
+
+def format_wan(wan: Decimal | None, places: int = 2) -> str:
+    """万元 with thousands separators, e.g. 12,345.60万元."""
+    if wan is None:
+        return "—"
+    return f"{round_half_up(Decimal(wan), places):,}万元"
+
+
+def format_money(wan: Decimal | None) -> str:
+    """Money in the unit that reads better: 亿元 from 1亿 up, else 万元."""
+    if wan is None:
+        return "—"
+    wan = Decimal(wan)
+    if abs(wan) >= WAN_PER_YI:
+        return f"{wan_to_yi(wan):,}亿元"
+    return format_wan(wan)
+
+
+def format_area(ha: Decimal | None) -> str:
+    """公顷 with four decimals and 亩 beside it, as land reports write: 66.4923公顷（合997亩）."""
+    if ha is None:
+        return "—"
+    return f"{round_half_up(Decimal(ha), 4)}公顷（合{hectare_to_mu(ha)}亩）"
+
+
+def format_month(year: int, month: int) -> str:
+    return f"{year}年{month}月"

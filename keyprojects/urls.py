@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from keyprojects.core import views as core_views
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="ledger:summary"), name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("projects/", include("keyprojects.ledger.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "keyprojects.core.views.forbidden"
+handler404 = "keyprojects.core.views.not_found"
+handler500 = "keyprojects.core.views.server_error"
