@@ -43,7 +43,15 @@ INSTALLED_APPS = [
     "keyprojects.core",
     "keyprojects.ledger",
     "keyprojects.dispatch",
+    "keyprojects.importer",
+    "keyprojects.security",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Long work (imports, report generation, reminders) runs outside the request:
+# `keyprojects db_worker` beside the web server drains the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -129,7 +137,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Front-end libraries come from npm (package.json); only their dist folders are served.
 _NODE = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
+STATICFILES_DIRS = [PACKAGE_DIR / "static"] + [
     (prefix, _NODE / sub)
     for prefix, sub in [("vendor/echarts", "echarts/dist"), ("vendor/leaflet", "leaflet/dist")]
     if (_NODE / sub).is_dir()

@@ -11,6 +11,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.healthz, name="healthz"),
     path("projects/", include("keyprojects.ledger.urls")),
+    path("dispatch/", include("keyprojects.dispatch.urls")),
+    path("excel/", include("keyprojects.importer.urls")),
+    path("security/", include("keyprojects.security.urls")),
     path("admin/", admin.site.urls),
 ]
 
