@@ -27,6 +27,18 @@ class Entry:
     reason: str = ""
 
 
+def _diff(old, new):
+    """(field name, old value, new value) for every tracked field that differs.
+
+    simple-history's diff_against() skips non-editable fields, but soft deletion
+    (`deleted_at`, not editable in forms) must show as 删除/恢复, so we compare ourselves.
+    """
+    for f in new.tracked_fields:
+        before, after = getattr(old, f.attname), getattr(new, f.attname)
+        if before != after:
+            yield f.name, before, after
+
+
 def _display(model, name: str, value) -> str:
     if value is None or value == "":
         return "（空）"
@@ -71,18 +83,15 @@ def entries(history_qs, model, object_label=None) -> list[Entry]:
         entry = Entry(rec.history_date, who, ACTIONS.get(rec.history_type, "修改"), label)
         entry.reason = rec.history_change_reason or ""
         if prev is not None and rec.history_type == "~":
-            delta = rec.diff_against(prev)
-            for ch in delta.changes:
-                if ch.field in HIDDEN_FIELDS:
+            for name, old, new in _diff(prev, rec):
+                if name in HIDDEN_FIELDS:
                     continue
-                if ch.field == "deleted_at":
-                    entry.action = "删除" if ch.new else "恢复"
+                if name == "deleted_at":
+                    entry.action = "删除" if new else "恢复"
                     continue
                 entry.changes.append(
                     Change(
-                        _label(model, ch.field),
-                        _display(model, ch.field, ch.old),
-                        _display(model, ch.field, ch.new),
+                        _label(model, name), _display(model, name, old), _display(model, name, new)
                     )
                 )
             if not entry.changes and entry.action == "修改":
@@ -104,15 +113,11 @@ def changed_since(history_qs, model, version: int) -> tuple[str, datetime | None
     last = later[-1]
     changes: list[Change] = []
     if base is not None:
-        for ch in last.diff_against(base).changes:
-            if ch.field in HIDDEN_FIELDS or ch.field == "deleted_at":
+        for name, old, new in _diff(base, last):
+            if name in HIDDEN_FIELDS or name == "deleted_at":
                 continue
             changes.append(
-                Change(
-                    _label(model, ch.field),
-                    _display(model, ch.field, ch.old),
-                    _display(model, ch.field, ch.new),
-                )
+                Change(_label(model, name), _display(model, name, old), _display(model, name, new))
             )
     who = last.history_user.display_name if last.history_user else "系统"
     return who, last.history_date, changes

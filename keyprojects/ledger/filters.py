@@ -1,7 +1,8 @@
 """One filter set for the ledger: the list page, its export and the API use the same one."""
 
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Case, IntegerField, Q, When
 from django.utils import timezone
 
 from keyprojects import stats
@@ -27,6 +28,35 @@ def year_choices():
     return [(y, f"{y}年") for y in years]
 
 
+class ProjectOrdering(django_filters.OrderingFilter):
+    """Model fields, plus 序时预警 (red first), which is computed, not stored."""
+
+    COLOUR = "colour"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra["choices"] = [
+            *self.extra["choices"],
+            (self.COLOUR, "序时预警（红灯在前）"),
+            (f"-{self.COLOUR}", "序时预警（绿灯在前）"),
+        ]
+
+    def filter(self, qs, value):
+        if value and value[0].lstrip("-") == self.COLOUR:
+            verdict_of = stats.verdicts(qs, self.parent.as_of)
+            rank = Case(
+                *[
+                    When(pk__in=[pk for pk, v in verdict_of.items() if v.colour == c], then=r)
+                    for c, r in ((Colour.RED, 0), (Colour.YELLOW, 1), (Colour.GREEN, 2))
+                ],
+                default=3,  # reserve projects: no schedule
+                output_field=IntegerField(),
+            )
+            order = rank.desc() if value[0].startswith("-") else rank.asc()
+            return qs.order_by(order, "department__order", "code")
+        return super().filter(qs, value)
+
+
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="搜索")
     year = django_filters.TypedChoiceFilter(choices=year_choices, coerce=int, label="年度")
@@ -48,9 +78,9 @@ class ProjectFilter(django_filters.FilterSet):
     behind = django_filters.BooleanFilter(
         method="by_behind",
         label="未达序时进度",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
     )
-    o = django_filters.OrderingFilter(
+    o = ProjectOrdering(
         fields=[
             ("code", "code"),
             ("name", "name"),
@@ -62,6 +92,7 @@ class ProjectFilter(django_filters.FilterSet):
         ],
         field_labels=dict(SORTS),
         label="排序",
+        empty_label="默认排序",
     )
 
     class Meta:

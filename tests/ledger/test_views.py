@@ -1,0 +1,312 @@
+"""Ledger pages: list, detail, forms, validation, conflicts, history, delete and restore."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from keyprojects.ledger.models import Milestone, Project
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(project: Project, **changes) -> dict:
+    data = {
+        "name": project.name,
+        "code": project.code,
+        "approval_code": project.approval_code,
+        "year": project.year,
+        "department": project.department_id,
+        "responsible_units": "",
+        "leader": "",
+        "owner_unit": "",
+        "contact_person": "",
+        "contact_phone": "",
+        "category": project.category,
+        "sector": project.sector,
+        "nature": project.nature,
+        "content": "",
+        "town": "",
+        "location": "",
+        "latitude": "",
+        "longitude": "",
+        "total_investment_wan": project.total_investment_wan,
+        "completed_before_year_wan": project.completed_before_year_wan,
+        "annual_plan_wan": project.annual_plan_wan,
+        "planned_start": project.planned_start or "",
+        "planned_end": project.planned_end or "",
+        "actual_start": project.actual_start or "",
+        "actual_end": project.actual_end or "",
+        "status": project.status,
+        "funding_route": project.funding_route,
+        "funding_note": "",
+        "image_progress": "",
+        "notes": "",
+        "version": project.version,
+    }
+    data.update(changes)
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+def test_list_filters_search_and_totals(client_for, office, dept, other_dept):
+    a = factories.project(dept, name="健康路改造工程", total_investment_wan=Decimal("5600"))
+    factories.project(
+        other_dept,
+        name="省道S526改建",
+        category="continuing",
+        total_investment_wan=Decimal("68000"),
+    )
+    factories.project(dept, name="去年的项目", year=2021)
+    c = client_for(office)
+    r = c.get(reverse("ledger:project_list"), {"year": 2022})
+    assert r.status_code == 200
+    assert r.context["totals"]["count"] == 2
+    assert r.context["totals"]["total_investment_wan"] == Decimal("73600")
+    r = c.get(reverse("ledger:project_list"), {"year": 2022, "q": "健康"})
+    assert [p.pk for p, _ in r.context["rows"]] == [a.pk]
+    r = c.get(reverse("ledger:project_list"), {"year": 2022, "category": "continuing"})
+    assert [p.name for p, _ in r.context["rows"]] == ["省道S526改建"]
+    r = c.get(reverse("ledger:project_list"), {"year": 2022, "department": dept.pk})
+    assert [p.name for p, _ in r.context["rows"]] == ["健康路改造工程"]
+    r = c.get(reverse("ledger:project_list"), {"year": 2022, "o": "-total_investment_wan"})
+    assert [p.name for p, _ in r.context["rows"]] == ["省道S526改建", "健康路改造工程"]
+
+
+def test_list_filters_and_sorts_by_colour(client_for, office, dept):
+    late = factories.project(dept, name="迟迟未开工", planned_start=date(2021, 10, 1))
+    fine = factories.started_project(dept, name="顺利推进")
+    for m in (1, 2, 3):
+        factories.report(fine, m, 40)
+    c = client_for(office)
+    r = c.get(reverse("ledger:project_list"), {"year": 2022, "colour": "red"})
+    assert [p.pk for p, _ in r.context["rows"]] == [late.pk]
+    r = c.get(reverse("ledger:project_list"), {"year": 2022, "o": "colour"})
+    assert [p.pk for p, _ in r.context["rows"]] == [late.pk, fine.pk]
+    r = c.get(reverse("ledger:project_list"), {"year": 2022, "o": "-colour"})
+    assert [p.pk for p, _ in r.context["rows"]] == [fine.pk, late.pk]
+
+
+def test_list_behind_schedule_filter(client_for, office, dept):
+    behind = factories.started_project(dept, name="滞后项目")
+    factories.report(behind, 1, 1)
+    ok = factories.started_project(dept, name="正常项目")
+    factories.report(ok, 1, 400)
+    r = client_for(office).get(reverse("ledger:project_list"), {"year": 2022, "behind": "true"})
+    assert [p.pk for p, _ in r.context["rows"]] == [behind.pk]
+
+
+def test_list_paginates(client_for, office, dept, settings):
+    settings.KP_PAGE_SIZE = 5
+    for _ in range(12):
+        factories.project(dept)
+    r = client_for(office).get(reverse("ledger:project_list"), {"year": 2022, "page": 3})
+    assert len(r.context["rows"]) == 2
+    assert "第 3 / 3 页" in r.content.decode()
+
+
+def test_bad_filter_value_is_a_chinese_400(client_for, office):
+    r = client_for(office).get(reverse("ledger:project_list"), {"colour": "purple"})
+    assert r.status_code == 400
+    assert "选择一个有效的选项" in r.content.decode()
+
+
+def test_reporter_sees_only_own_department(client_for, reporter, project, other_project):
+    r = client_for(reporter).get(reverse("ledger:project_list"), {"year": 2022})
+    assert [p.pk for p, _ in r.context["rows"]] == [project.pk]
+    assert client_for(reporter).get(other_project.get_absolute_url()).status_code == 404
+
+
+def test_create_assigns_code_and_records_history(client_for, office, dept):
+    data = form_data(
+        Project(
+            year=2022,
+            department=dept,
+            category="new",
+            sector="urban",
+            total_investment_wan=Decimal("1000"),
+            annual_plan_wan=Decimal(300),
+            completed_before_year_wan=Decimal(0),
+            status="not_started",
+            funding_route="fiscal",
+            nature="new_build",
+        ),
+        name="城南新区道路",
+        code="",
+        version="",
+    )
+    r = client_for(office).post(reverse("ledger:project_create"), data)
+    assert r.status_code == 302
+    p = Project.objects.get(name="城南新区道路")
+    assert p.code == "KP2022-0001"
+    assert p.history.get().history_user == office
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"total_investment_wan": "-5"}, "total_investment_wan", "大于或等于0"),
+        ({"annual_plan_wan": "1500"}, "annual_plan_wan", "年度计划投资不能超过剩余投资"),
+        (
+            {"completed_before_year_wan": "2000"},
+            "completed_before_year_wan",
+            "以前年度累计完成不能超过总投资",
+        ),
+        (
+            {"planned_start": "2023-01-01", "planned_end": "2022-01-01"},
+            "planned_end",
+            "计划竣工日期不能早于计划开工日期",
+        ),
+        (
+            {"status": "under_construction", "actual_start": ""},
+            "actual_start",
+            "请填写实际开工日期",
+        ),
+        (
+            {"status": "completed", "actual_start": "2022-01-01", "actual_end": ""},
+            "actual_end",
+            "请填写实际竣工日期",
+        ),
+        (
+            {"category": "reserve", "status": "under_construction", "actual_start": "2022-01-01"},
+            "status",
+            "储备项目",
+        ),
+        ({"latitude": "28.5", "longitude": ""}, "longitude", "经度和纬度须同时填写"),
+        ({"latitude": "128.5", "longitude": "108"}, "latitude", "小于或等于90"),
+        ({"name": ""}, "name", "这个字段是必填项"),
+        ({"total_investment_wan": "abc"}, "total_investment_wan", "输入一个数字"),
+        ({"planned_start": "2022-13-45"}, "planned_start", "输入一个有效的日期"),
+    ],
+)
+def test_validation_is_chinese_and_writes_nothing(
+    client_for, office, project, changes, field, message
+):
+    before = (project.version, project.history.count())
+    r = client_for(office).post(
+        reverse("ledger:project_edit", args=[project.pk]), form_data(project, **changes)
+    )
+    assert r.status_code == 400
+    assert any(message in e for e in r.context["form"].errors[field]), r.context["form"].errors
+    project.refresh_from_db()
+    assert (project.version, project.history.count()) == before
+
+
+def test_duplicate_code_is_refused(client_for, office, project, dept):
+    other = factories.project(dept)
+    r = client_for(office).post(
+        reverse("ledger:project_edit", args=[other.pk]), form_data(other, code=project.code)
+    )
+    assert r.status_code == 400
+    assert "已存在" in r.context["form"].errors["code"][0]
+
+
+def test_reporter_cannot_move_a_project_to_another_department(
+    client_for, reporter, project, other_dept
+):
+    r = client_for(reporter).post(
+        reverse("ledger:project_edit", args=[project.pk]),
+        form_data(project, department=other_dept.pk),
+    )
+    assert r.status_code == 400
+    assert "department" in r.context["form"].errors
+
+
+def test_edit_then_history_shows_field_old_and_new(client_for, reporter, project):
+    r = client_for(reporter).post(
+        reverse("ledger:project_edit", args=[project.pk]),
+        form_data(project, annual_plan_wan="450.00"),
+    )
+    assert r.status_code == 302
+    page = client_for(reporter).get(project.get_absolute_url()).content.decode()
+    assert "年度计划投资（万元）" in page
+    assert "400.00" in page and "450.00" in page
+    assert reporter.full_name in page
+
+
+def test_stale_edit_is_refused_naming_who_changed_what(client_for, office, reporter, project):
+    stale = form_data(project, name="甲的修改")
+    ok = client_for(office).post(
+        reverse("ledger:project_edit", args=[project.pk]), form_data(project, annual_plan_wan="500")
+    )
+    assert ok.status_code == 302
+    r = client_for(reporter).post(reverse("ledger:project_edit", args=[project.pk]), stale)
+    assert r.status_code == 409
+    text = " ".join(r.context["form"].non_field_errors())
+    assert "王主任" in text and "年度计划投资（万元）：400.00 → 500.00" in text
+    assert 'value="甲的修改"' in r.content.decode()  # the input is kept
+    project.refresh_from_db()
+    assert (project.name, project.annual_plan_wan) == ("凤鸣江湾住宅小区", Decimal("500.00"))
+
+
+def test_delete_is_soft_and_office_restores(client_for, office, project):
+    c = client_for(office)
+    r = c.post(reverse("ledger:project_delete", args=[project.pk]), {"version": project.version})
+    assert r.status_code == 302
+    assert c.get(project.get_absolute_url()).status_code == 404
+    assert project.name in c.get(reverse("ledger:recycle_bin")).content.decode()
+    c.post(reverse("ledger:project_restore", args=[project.pk]))
+    assert c.get(project.get_absolute_url()).status_code == 200
+    actions = [
+        e.action
+        for e in __import__("keyprojects.ledger.services", fromlist=["x"]).project_history(
+            Project.objects.get(pk=project.pk)
+        )
+    ]
+    assert actions[:2] == ["恢复", "删除"]
+
+
+def test_milestones_add_edit_delete_with_history(client_for, reporter, project):
+    c = client_for(reporter)
+    r = c.post(
+        reverse("ledger:milestone_create", args=[project.pk]),
+        {
+            "phase": "construction_permit",
+            "name": "",
+            "planned_date": "2022-02-01",
+            "actual_date": "",
+            "note": "",
+        },
+    )
+    assert r.status_code == 302
+    m = Milestone.objects.get(project=project)
+    assert m.name == "施工许可"
+    r = c.post(
+        reverse("ledger:milestone_edit", args=[project.pk, m.pk]),
+        {
+            "phase": "construction_permit",
+            "name": "施工许可",
+            "planned_date": "2022-02-01",
+            "actual_date": "2022-02-10",
+            "note": "",
+            "version": m.version,
+        },
+    )
+    assert r.status_code == 302
+    c.post(reverse("ledger:milestone_delete", args=[project.pk, m.pk]))
+    m.refresh_from_db()
+    assert m.is_deleted
+    page = c.get(project.get_absolute_url()).content.decode()
+    assert "节点“施工许可”" in page and "2022-02-10" in page
+
+
+def test_summary_page_states_the_seed_paragraph(client_for, leader, dept):
+    factories.started_project(dept, category="continuing")
+    factories.project(dept)
+    factories.project(dept, category="reserve", annual_plan_wan=0)
+    r = client_for(leader).get(reverse("ledger:summary"), {"year": 2022, "quarter": 1})
+    text = r.content.decode()
+    assert "今年全县确定了<b>3</b>个重点项目" in text
+    assert "目前已开工项目<b>1</b>个，还有<b>1</b>个项目未开工" in text
+    assert "开工率为<b>50.0%</b>" in text
+
+
+@pytest.mark.parametrize("query", [{"year": "x"}, {"quarter": "9"}, {"year": "1800"}])
+def test_summary_bad_parameters_are_400(client_for, leader, query):
+    assert client_for(leader).get(reverse("ledger:summary"), query).status_code == 400
+
+
+def test_leader_sees_no_edit_buttons(client_for, leader, project):
+    page = client_for(leader).get(project.get_absolute_url()).content.decode()
+    assert reverse("ledger:project_edit", args=[project.pk]) not in page

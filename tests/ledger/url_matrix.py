@@ -1,0 +1,48 @@
+from tests.matrix import ANON, Case, business
+
+OFFICE_ONLY = {
+    "anonymous": ANON,
+    "office": 200,
+    "reporter": 403,
+    "other_reporter": 403,
+    "leader": 403,
+    "sysadmin": 403,
+    "secadmin": 403,
+    "auditadmin": 403,
+}
+
+
+def _pk(w):
+    return [w.project.pk]
+
+
+def _milestone(w):
+    return [w.project.pk, w.milestone.pk]
+
+
+CASES = [
+    Case(
+        "home",
+        expect={**business(302, other=302, admin=302), "anonymous": ANON},
+        note="redirects to the summary for everyone logged in",
+    ),
+    Case("ledger:project_list", expect=business(200, other=200)),
+    Case("ledger:summary", expect=business(200, other=200)),
+    Case("ledger:project_create", expect=business(200, other=200, leader=403)),
+    Case("ledger:project_detail", args=_pk, expect=business(200)),
+    Case("ledger:project_edit", args=_pk, expect=business(200, leader=403)),
+    # A reporter may not delete; another department's reporter does not see the project at all.
+    Case("ledger:project_delete", args=_pk, expect=business(200, reporter=403, leader=403)),
+    Case("ledger:recycle_bin", expect=OFFICE_ONLY),
+    Case(
+        "ledger:project_restore",
+        args=lambda w: [w.deleted_project.pk],
+        method="post",
+        expect={**OFFICE_ONLY, "office": 302},
+    ),
+    Case("ledger:milestone_create", args=_pk, expect=business(200, leader=403)),
+    Case("ledger:milestone_edit", args=_milestone, expect=business(200, leader=403)),
+    Case(
+        "ledger:milestone_delete", args=_milestone, method="post", expect=business(302, leader=403)
+    ),
+]
