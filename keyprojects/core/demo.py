@@ -651,6 +651,15 @@ START_MILESTONES = [
 ]
 
 
+def login_lines() -> list[str]:
+    """The demo log-ins, as `demo` and `serve` print them."""
+    lines = [f"示例账号（密码均为 {DEMO_PASSWORD}）："]
+    lines += [
+        f"  {username:<10} {role.label:<6} {full_name}" for username, full_name, role, _ in USERS
+    ]
+    return lines
+
+
 def _aware(d: date) -> datetime:
     return timezone.make_aware(datetime(d.year, d.month, d.day, 10, 0))
 

@@ -15,6 +15,4 @@ class Command(BaseCommand):
             f"已载入示例数据：{counts['departments']}个单位、{counts['projects']}个项目、"
             f"{counts['users']}个账号。"
         )
-        self.stdout.write(f"示例账号（密码均为 {demo.DEMO_PASSWORD}）：")
-        for username, full_name, role, _ in demo.USERS:
-            self.stdout.write(f"  {username:<10} {role.label:<6} {full_name}")
+        self.stdout.write("\n".join(demo.login_lines()))

@@ -19,10 +19,15 @@ class Command(BaseCommand):
     def handle(self, *args, bind, workers, no_demo, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        from keyprojects.core import demo
+        from keyprojects.core.models import DemoMarker
         from keyprojects.ledger.models import Project
 
         if not no_demo and not Project.objects.exists():
             call_command("demo")
+        elif DemoMarker.objects.exists():
+            self.stdout.write("示例数据已在库中。")
+            self.stdout.write("\n".join(demo.login_lines()))
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
         self.stdout.write(f"网址：http://{bind}/")
         sys.stdout.flush()
