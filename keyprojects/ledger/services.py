@@ -58,6 +58,15 @@ def delete_milestone(milestone: Milestone, *, by, expected_version: int | None =
     return save_versioned(milestone, by=by, expected_version=expected_version, reason="删除")
 
 
+@transaction.atomic
+def restore_milestone(milestone: Milestone, *, by) -> Milestone:
+    if not milestone.is_deleted:
+        raise NotAllowed("该节点未被删除")
+    milestone.deleted_at = None
+    milestone.deleted_by = None
+    return save_versioned(milestone, by=by, expected_version=None, reason="恢复")
+
+
 def project_history(project: Project):
     """The project's and its milestones' changes, newest first, for the project page."""
     from keyprojects.core.history import entries

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("<int:pk>/delete/", views.project_delete, name="project_delete"),
     path("<int:pk>/restore/", views.project_restore, name="project_restore"),
+    path("milestones/<int:mid>/restore/", views.milestone_restore, name="milestone_restore"),
     path("<int:pk>/milestones/new/", views.milestone_create, name="milestone_create"),
     path("<int:pk>/milestones/<int:mid>/edit/", views.milestone_edit, name="milestone_edit"),
     path("<int:pk>/milestones/<int:mid>/delete/", views.milestone_delete, name="milestone_delete"),

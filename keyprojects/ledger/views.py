@@ -163,7 +163,14 @@ def recycle_bin(request):
         .select_related("department", "deleted_by")
         .order_by("-deleted_at")
     )
-    return render(request, "ledger/recycle_bin.html", {"projects": projects})
+    milestones = (
+        Milestone.objects.filter(deleted_at__isnull=False, project__deleted_at__isnull=True)
+        .select_related("project", "deleted_by")
+        .order_by("-deleted_at")
+    )
+    return render(
+        request, "ledger/recycle_bin.html", {"projects": projects, "milestones": milestones}
+    )
 
 
 @office_view
@@ -177,6 +184,18 @@ def project_restore(request, pk):
         return redirect("ledger:recycle_bin")
     messages.success(request, f"已恢复项目“{project.name}”")
     return redirect(project)
+
+
+@office_view
+@require_POST
+def milestone_restore(request, mid):
+    milestone = get_object_or_404(
+        Milestone.objects.filter(deleted_at__isnull=False, project__deleted_at__isnull=True),
+        pk=mid,
+    )
+    services.restore_milestone(milestone, by=request.user)
+    messages.success(request, f"已恢复节点“{milestone.name}”")
+    return redirect(milestone.project)
 
 
 def _editable_project(request, pk):

@@ -291,6 +291,16 @@ def test_milestones_add_edit_delete_with_history(client_for, reporter, project):
     assert "节点“施工许可”" in page and "2022-02-10" in page
 
 
+def test_office_restores_a_deleted_milestone(client_for, office, project):
+    m = factories.milestone(project)
+    c = client_for(office)
+    c.post(reverse("ledger:milestone_delete", args=[project.pk, m.pk]))
+    assert "施工许可" in c.get(reverse("ledger:recycle_bin")).content.decode()
+    assert c.post(reverse("ledger:milestone_restore", args=[m.pk])).status_code == 302
+    m.refresh_from_db()
+    assert not m.is_deleted
+
+
 def test_summary_page_states_the_seed_paragraph(client_for, leader, dept):
     factories.started_project(dept, category="continuing")
     factories.project(dept)

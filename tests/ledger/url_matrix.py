@@ -40,9 +40,26 @@ CASES = [
         method="post",
         expect={**OFFICE_ONLY, "office": 302},
     ),
+    Case(
+        "ledger:milestone_restore",
+        args=lambda w: [w.deleted_milestone.pk],
+        method="post",
+        expect={**OFFICE_ONLY, "office": 302},
+    ),
     Case("ledger:milestone_create", args=_pk, expect=business(200, leader=403)),
     Case("ledger:milestone_edit", args=_milestone, expect=business(200, leader=403)),
     Case(
         "ledger:milestone_delete", args=_milestone, method="post", expect=business(302, leader=403)
     ),
 ]
+
+
+def build(world):
+    from django.utils import timezone
+
+    from tests import factories
+
+    m = factories.milestone(world.project, name="已删除的节点")
+    m.deleted_at = timezone.now()
+    m.save()
+    world.extra["deleted_milestone"] = m
