@@ -44,12 +44,12 @@ test: setup lint test-sqlite test-pg
 
 test-sqlite: setup
 	@echo "== 测试：SQLite（单元、页面、浏览器、文档）=="
-	$(PYTEST) -n $(JOBS) -q
+	$(PYTEST) -n $(JOBS) -q -rs
 
 test-pg: setup
 	@if command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  echo "== 测试：PostgreSQL（测试自行启动临时集群）=="; \
-	  KP_TEST_DB=postgres $(PYTEST) -n $(JOBS) -q -m "not browser and not documents"; \
+	  KP_TEST_DB=postgres $(PYTEST) -n $(JOBS) -q -rs -m "not browser and not documents"; \
 	else \
 	  echo "== 跳过 PostgreSQL 测试：本机没有 initdb/pg_ctl（安装 postgresql 后自动运行）=="; \
 	fi
