@@ -83,3 +83,18 @@ def test_sqlite_file_database_runs_in_wal_mode_with_foreign_keys(tmp_path):
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["wal", "1", "20000", "1"]
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["kp", "import-ledger", "a-b.xlsx"], ["kp", "import_ledger", "a-b.xlsx"]),
+        (["kp", "stats", "--year", "2022"], ["kp", "stats", "--year", "2022"]),
+        (["kp", "--help"], ["kp", "--help"]),
+        (["kp"], ["kp"]),
+    ],
+)
+def test_hyphenated_command_names(argv, expected):
+    from keyprojects.cli import _command_name
+
+    assert _command_name(argv) == expected
