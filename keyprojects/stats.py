@@ -130,12 +130,6 @@ def _chunks(ids: list[int], size: int = 5000):
         yield ids[i : i + size]
 
 
-def _chunks(ids: list[int], size: int = 5000):
-    # Bounded IN-lists: SQLite allows 32,766 variables per statement.
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
-
-
 def verdicts(projects, as_of: date) -> dict[int, Verdict]:
     """Schedule verdict (colour + reasons) of each project on `as_of`.
 

@@ -124,3 +124,27 @@ def capabilities(user) -> dict[str, bool]:
         "leader": is_leader(user),
         "reporter": is_reporter(user),
     }
+
+
+# --- Monthly dispatch (appended by the dispatch work) ----------------------------------------
+
+
+def can_draft_reports(user) -> bool:
+    """May open the new-report form at all (the project is checked with can_report_on)."""
+    return is_office(user) or is_reporter(user)
+
+
+def can_edit_report(user, report) -> bool:
+    """Edit, submit, and attach photos to a draft or returned report."""
+    from keyprojects.dispatch.services import EDITABLE
+
+    return report.status in EDITABLE and can_report_on(user, report.project)
+
+
+def can_manage_phase_templates(user) -> bool:
+    return is_office(user)
+
+
+def can_plan_project(user, project) -> bool:
+    """Propose and save a reverse-scheduled milestone plan (倒排工期) for a project."""
+    return can_edit_project(user, project)

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from keyprojects.core.models import Versioned
 from keyprojects.dispatch.choices import ReportStatus
+from keyprojects.ledger.choices import Phase, Sector
 from keyprojects.ledger.models import Project
 
 
@@ -94,3 +95,93 @@ class MonthlyReport(Versioned):
 
     def __str__(self):
         return f"{self.project.name} {self.year}年{self.month}月"
+
+
+def _photo_path(instance, filename):
+    """Random stored names: the uploader's file name never reaches the file system."""
+    import secrets
+
+    ext = "png" if filename.lower().endswith(".png") else "jpg"
+    return f"dispatch/photos/{secrets.token_hex(16)}.{ext}"
+
+
+class ReportPhoto(Versioned):
+    """A site photo (现场照片) of a monthly report, served only through a permission check."""
+
+    report = models.ForeignKey(
+        MonthlyReport, verbose_name="调度报告", on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField("照片文件", upload_to=_photo_path, max_length=200)
+    content_type = models.CharField("文件类型", max_length=20)
+    caption = models.CharField("说明", max_length=200, blank=True)
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    taken_at = models.DateTimeField(
+        "拍摄时间", null=True, blank=True, help_text="取自照片的EXIF信息（如有）"
+    )
+    width = models.PositiveIntegerField("宽度（像素）", default=0)
+    height = models.PositiveIntegerField("高度（像素）", default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = verbose_name_plural = "现场照片"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=["image/jpeg", "image/png"]),
+                name="dispatch_photo_jpeg_png",
+                violation_error_message="照片只能是JPEG或PNG格式",
+            )
+        ]
+
+    def __str__(self):
+        return self.caption or self.original_name or f"照片{self.pk}"
+
+
+class PhaseTemplate(Versioned):
+    """Standard durations of the phases of one project sector (倒排工期模板).
+
+    Each `*_days` is the number of days from the previous phase to this one
+    (立项 → 用地预审 → 规划许可 → 施工许可 → 开工 → 主体完工 → 竣工验收).
+    """
+
+    sector = models.CharField("行业领域", max_length=20, choices=Sector.choices, unique=True)
+    land_preview_days = models.PositiveIntegerField("立项→用地预审（天）", default=60)
+    planning_permit_days = models.PositiveIntegerField("用地预审→规划许可（天）", default=60)
+    construction_permit_days = models.PositiveIntegerField("规划许可→施工许可（天）", default=45)
+    start_days = models.PositiveIntegerField("施工许可→开工（天）", default=30)
+    main_works_days = models.PositiveIntegerField("开工→主体完工（天）", default=365)
+    acceptance_days = models.PositiveIntegerField("主体完工→竣工验收（天）", default=120)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    GAP_FIELDS = (
+        (Phase.LAND_PREVIEW, "land_preview_days"),
+        (Phase.PLANNING_PERMIT, "planning_permit_days"),
+        (Phase.CONSTRUCTION_PERMIT, "construction_permit_days"),
+        (Phase.START, "start_days"),
+        (Phase.MAIN_WORKS, "main_works_days"),
+        (Phase.ACCEPTANCE, "acceptance_days"),
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "倒排工期模板"
+        ordering = ["sector"]
+
+    def __str__(self):
+        return f"{self.get_sector_display()}倒排工期模板"
+
+    def steps(self) -> list[tuple[str, int]]:
+        """(phase, days after the previous phase) in order, 立项 first with 0."""
+        return [(Phase.APPROVAL.value, 0)] + [
+            (phase.value, getattr(self, name)) for phase, name in self.GAP_FIELDS
+        ]

@@ -87,3 +87,410 @@ def demo_report(
     submit(report, by=reporter, when=submitted)
     approve(report, by=reviewer, when=submitted + (datetime(2000, 1, 2) - datetime(2000, 1, 1)))
     return report
+
+
+# --- Checks for a new report, derived figures (appended) ------------------------------------
+
+
+def period_errors(project, year: int, month: int, *, today: date) -> list[str]:
+    """Why a report for `project` in year/month cannot exist (empty list: it can).
+
+    A month after today's is refused; the project must have started by the end of that month
+    and belong to that plan year; there is one report per project and month.
+    """
+    from keyprojects.ledger import schedule
+
+    errors = []
+    if schedule.is_future_month(year, month, today):
+        errors.append(f"{year}年{month}月尚未到来，不能填报未来月份的调度报告")
+    if project.year != year:
+        errors.append(f"该项目为{project.year}年度计划项目，只能填报{project.year}年的月报")
+    if not project.is_started or project.actual_start is None:
+        errors.append(
+            f"项目“{project.name}”{project.get_status_display()}，开工后才能填报月度调度报告"
+        )
+    elif (project.actual_start.year, project.actual_start.month) > (year, month):
+        errors.append(
+            f"项目“{project.name}”于{project.actual_start.year}年{project.actual_start.month}月"
+            f"开工，不能填报开工前（{year}年{month}月）的月报"
+        )
+    if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
+        errors.append(f"项目“{project.name}”{year}年{month}月已有调度报告，不能重复填报")
+    return errors
+
+
+def derived_figures(report: MonthlyReport) -> dict[str, Decimal]:
+    """1–N月累计 and 开工累计 of a report: approved earlier months + this month's amount.
+
+    Never typed: the earlier months come from approved reports only (stats.ytd_by_project).
+    """
+    from keyprojects import stats
+
+    before = stats.ytd_by_project([report.project_id], report.year, report.month - 1).get(
+        report.project_id, Decimal(0)
+    )
+    ytd = before + report.invested_wan
+    return {
+        "approved_before_wan": before,
+        "ytd_wan": ytd,
+        "cumulative_wan": report.project.completed_before_year_wan + ytd,
+    }
+
+
+# --- Site photos ------------------------------------------------------------------------------
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_MAX_PER_REPORT = 12
+PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+def _taken_at(img):
+    """The camera's capture time (EXIF DateTimeOriginal, local time) or None."""
+    try:
+        exif = img.getexif()
+        raw = exif.get_ifd(0x8769).get(0x9003) or exif.get(0x0132)
+        if not raw:
+            return None
+        naive = datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except (ValueError, TypeError, KeyError, AttributeError, OSError):
+        return None
+    return timezone.make_aware(naive)
+
+
+def _reencode(upload) -> tuple:
+    """Verify an upload is a JPEG or PNG image and re-encode it (drops EXIF and any payload)."""
+    import io
+    import warnings
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if upload.size > PHOTO_MAX_BYTES:
+        raise NotAllowed(
+            f"照片“{upload.name}”大小为{upload.size / 1048576:.1f}MB，超过上限"
+            f"{PHOTO_MAX_BYTES // 1048576}MB"
+        )
+    data = upload.read()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                fmt = probe.format
+                if probe.width * probe.height > PHOTO_MAX_PIXELS:
+                    raise NotAllowed(f"照片“{upload.name}”像素过多（超过4000万像素）")
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as img:
+                img.load()
+                taken = _taken_at(img)
+                img = ImageOps.exif_transpose(img)
+                out = io.BytesIO()
+                if fmt == "JPEG":
+                    img.convert("RGB").save(out, "JPEG", quality=85)
+                elif fmt == "PNG":
+                    img.save(out, "PNG", optimize=True)
+                else:
+                    raise NotAllowed(
+                        f"照片“{upload.name}”是{fmt or '未知'}格式，只接受JPEG或PNG格式"
+                    )
+    except NotAllowed:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
+        raise NotAllowed(f"文件“{upload.name}”不是有效的JPEG或PNG图片") from None
+    return out.getvalue(), PHOTO_FORMATS[fmt], img.width, img.height, taken
+
+
+@transaction.atomic
+def add_photo(report: MonthlyReport, upload, *, by, caption: str = ""):
+    """Attach a verified, re-encoded site photo; only while the report is editable."""
+    from django.core.files.base import ContentFile
+
+    from keyprojects.dispatch.models import ReportPhoto
+
+    if report.status not in EDITABLE:
+        raise NotAllowed(f"该报告{report.get_status_display()}，不能再上传照片")
+    if report.photos.count() >= PHOTO_MAX_PER_REPORT:
+        raise NotAllowed(f"每份报告最多{PHOTO_MAX_PER_REPORT}张照片")
+    content, content_type, width, height, taken_at = _reencode(upload)
+    photo = ReportPhoto(
+        report=report,
+        content_type=content_type,
+        caption=caption.strip()[:200],
+        original_name=str(upload.name)[:200],
+        width=width,
+        height=height,
+        taken_at=taken_at,
+        uploaded_by=by,
+    )
+    photo.image.save(
+        "upload.png" if content_type == "image/png" else "upload.jpg",
+        ContentFile(content),
+        save=False,
+    )
+    try:
+        return save_versioned(photo, by=by, expected_version=None, reason="上传照片")
+    except Exception:
+        photo.image.delete(save=False)
+        raise
+
+
+@transaction.atomic
+def delete_photo(photo, *, by) -> None:
+    """Remove a photo (history keeps the record of it); only while the report is editable."""
+    if photo.report.status not in EDITABLE:
+        raise NotAllowed(f"该报告{photo.report.get_status_display()}，不能删除照片")
+    name = photo.image.name
+    photo._history_user = by
+    photo.delete()
+    transaction.on_commit(lambda: photo.image.storage.delete(name))
+
+
+# --- 待报 (reports due) and to-dos -----------------------------------------------------------
+
+SUBMITTED_STATES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+def due_projects(projects, year: int, month: int) -> list:
+    """Projects that owe a report for year/month: on the year's construction plan, started by
+    the end of the month, not completed before it began, and without a submitted or approved
+    report for it (a draft or a returned report still counts as owed)."""
+    import calendar
+
+    from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES
+
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    done = MonthlyReport.objects.filter(year=year, month=month, status__in=SUBMITTED_STATES).values(
+        "project_id"
+    )
+    qs = (
+        projects.filter(
+            year=year,
+            category__in=CONSTRUCTION_CATEGORIES,
+            actual_start__isnull=False,
+            actual_start__lte=last,
+        )
+        .exclude(actual_end__lt=first)
+        .exclude(pk__in=done)
+        .select_related("department")
+        .order_by("department__order", "department__name", "code")
+    )
+    return list(qs)
+
+
+def due_by_department(projects, year: int, month: int) -> list[tuple]:
+    """[(department, [project, …]), …] in department order."""
+    groups: dict = {}
+    for p in due_projects(projects, year, month):
+        groups.setdefault(p.department, []).append(p)
+    return list(groups.items())
+
+
+def default_due_month(projects, today: date) -> tuple[int, int]:
+    """The month a 待报 page opens on: last month when today's plan year has projects;
+    otherwise the month after the latest reported month of the latest plan year."""
+    from keyprojects.ledger import schedule
+
+    last = schedule.add_months(today.year, today.month, -1)
+    latest_year = projects.order_by("-year").values_list("year", flat=True).first()
+    if latest_year is None or latest_year >= last[0]:
+        return last
+    latest = (
+        MonthlyReport.objects.filter(project__in=projects, year=latest_year)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    return latest_year, min((latest or 0) + 1, 12)
+
+
+def todo_for(user, today: date | None = None) -> list[dict]:
+    """The to-do list shown after log-in: [{"text", "url", "kind"}], most urgent first.
+
+    Reporters: returned reports to correct, drafts not yet submitted, and projects of their
+    department owing a report for the last month whose deadline is near or passed.
+    The office: submitted reports waiting for approval. Leaders and administrators: nothing.
+    """
+    from django.urls import reverse
+
+    from keyprojects.core import permissions
+
+    today = today or timezone.localdate()
+    items: list[dict] = []
+    reports = permissions.reports_for(user).select_related("project")
+    if permissions.is_reporter(user):
+        for r in reports.filter(status=ReportStatus.RETURNED).order_by("year", "month"):
+            items.append(
+                {
+                    "kind": "returned",
+                    "text": f"{r} 被退回：{r.review_comment}，请修改后重新报送",
+                    "url": reverse("dispatch:report_detail", args=[r.pk]),
+                }
+            )
+        for r in reports.filter(status=ReportStatus.DRAFT).order_by("year", "month"):
+            items.append(
+                {
+                    "kind": "draft",
+                    "text": f"{r} 尚未报送（草稿）",
+                    "url": reverse("dispatch:report_detail", args=[r.pk]),
+                }
+            )
+        scope = permissions.projects_for(user)
+        year, month = default_due_month(scope, today)
+        due = due_projects(scope, year, month)
+        if due:
+            items.append(
+                {
+                    "kind": "due",
+                    "text": f"{year}年{month}月有{len(due)}个项目未报送月度调度报告"
+                    f"（截止{deadline(year, month):%Y-%m-%d}）",
+                    "url": reverse("dispatch:due") + f"?month={year}-{month:02d}",
+                }
+            )
+    if permissions.can_review_reports(user):
+        waiting = reports.filter(status=ReportStatus.SUBMITTED).count()
+        if waiting:
+            items.append(
+                {
+                    "kind": "review",
+                    "text": f"有{waiting}份月度调度报告待审核",
+                    "url": reverse("dispatch:report_list") + "?status=submitted",
+                }
+            )
+    return items
+
+
+def remind(year: int, month: int, *, projects=None, send: bool = True) -> list[dict]:
+    """E-mail each department's reporters the projects owing a report for year/month.
+
+    Returns [{"department", "projects", "recipients", "sent"}]; departments without a
+    reporter e-mail address are listed with no recipients (nothing is sent for them).
+    """
+    from django.core.mail import send_mail
+
+    from keyprojects.core.choices import Role
+    from keyprojects.core.models import User
+    from keyprojects.ledger.models import Project
+
+    scope = projects if projects is not None else Project.objects.live()
+    out = []
+    for department, owed in due_by_department(scope, year, month):
+        recipients = list(
+            User.objects.filter(role=Role.REPORTER, department=department, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        lines = "\n".join(f"  {i}. {p.name}（{p.code}）" for i, p in enumerate(owed, 1))
+        body = (
+            f"{department.name}：\n\n以下{len(owed)}个重点项目尚未报送{year}年{month}月的月度调度"
+            f"报告，报送截止日期为{deadline(year, month):%Y年%m月%d日}，请尽快登录重点项目调度平台"
+            f"填报：\n{lines}\n\n重点项目办"
+        )
+        sent = 0
+        if send and recipients:
+            sent = send_mail(
+                f"【待报提醒】{year}年{month}月重点项目月度调度报告",
+                body,
+                None,
+                recipients,
+            )
+        out.append(
+            {"department": department, "projects": owed, "recipients": recipients, "sent": sent}
+        )
+    return out
+
+
+# --- 倒排工期 ---------------------------------------------------------------------------------
+
+
+def template_for(sector: str):
+    """The sector's phase template, or unsaved defaults when the office has not set one."""
+    from keyprojects.dispatch.models import PhaseTemplate
+
+    return PhaseTemplate.objects.filter(sector=sector).first() or PhaseTemplate(sector=sector)
+
+
+@transaction.atomic
+def save_plan(project, planned: list[tuple[str, date]], *, by) -> list:
+    """Save a reverse-scheduled plan as the project's milestones, all or nothing.
+
+    A live milestone of the same phase gets the new planned date (its actual date is kept);
+    a missing one is created. Side effects: history rows via ledger.services.save_milestone.
+    """
+    from keyprojects.ledger import services as ledger_services
+    from keyprojects.ledger.models import Milestone
+
+    existing = {
+        m.phase: m
+        for m in project.milestones.filter(deleted_at__isnull=True).order_by("-planned_date")
+    }
+    saved = []
+    for phase, when in planned:
+        m = existing.get(phase) or Milestone(project=project, phase=phase)
+        if m.pk and m.planned_date == when:
+            saved.append(m)
+            continue
+        m.planned_date = when
+        saved.append(ledger_services.save_milestone(m, by=by, expected_version=m.version or None))
+    return saved
+
+
+@transaction.atomic
+def save_template(template, *, by, expected_version: int | None = None):
+    """Create or update a sector's phase template (office only; history row)."""
+    return save_versioned(template, by=by, expected_version=expected_version)
+
+
+# --- Milestones reached, recorded with the report -------------------------------------------
+
+
+def milestones_for_report(report: MonthlyReport) -> dict[str, list]:
+    """The project's live milestones: reached within the report's month, and still open."""
+    import calendar
+
+    first = date(report.year, report.month, 1)
+    last = date(report.year, report.month, calendar.monthrange(report.year, report.month)[1])
+    live = list(report.project.milestones.filter(deleted_at__isnull=True))
+    return {
+        "reached": [m for m in live if m.actual_date and first <= m.actual_date <= last],
+        "open": [m for m in live if m.actual_date is None],
+    }
+
+
+@transaction.atomic
+def record_milestones(report: MonthlyReport, reached: dict, *, by, today: date) -> list:
+    """Set the actual dates of milestones reached (节点完成情况) with a report, all or nothing.
+
+    `reached` maps an open milestone of the report's project to its actual date; a date after
+    the report's month or after today is refused (NotAllowed names the milestone).
+    """
+    import calendar
+
+    from keyprojects.ledger import services as ledger_services
+
+    if report.status not in EDITABLE:
+        raise NotAllowed(f"该报告{report.get_status_display()}，不能再修改节点")
+    last = date(report.year, report.month, calendar.monthrange(report.year, report.month)[1])
+    problems = []
+    for m, when in reached.items():
+        if m.project_id != report.project_id or m.actual_date is not None or m.is_deleted:
+            problems.append(f"节点“{m.name}”不属于该项目的未完成节点")
+        elif when > last:
+            problems.append(
+                f"节点“{m.name}”的实际完成日期{when:%Y-%m-%d}晚于{report.year}年{report.month}月"
+            )
+        elif when > today:
+            problems.append(f"节点“{m.name}”的实际完成日期{when:%Y-%m-%d}晚于今天")
+    if problems:
+        raise NotAllowed("；".join(problems))
+    saved = []
+    for m, when in reached.items():
+        m.actual_date = when
+        saved.append(ledger_services.save_milestone(m, by=by, expected_version=m.version))
+    return saved

@@ -204,3 +204,47 @@ def overdue_days(planned: date, actual: date | None, as_of: date) -> int:
     if actual is not None or planned >= as_of:
         return 0
     return (as_of - planned).days
+
+
+# --- Months and 倒排工期 (appended by the dispatch work) ---------------------------------------
+
+
+def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    """(year, month) moved by n months, across year boundaries."""
+    index = year * 12 + (month - 1) + n
+    return index // 12, index % 12 + 1
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """'2022-03' (or '2022-3') → (2022, 3); a Chinese ValueError otherwise."""
+    try:
+        y, m = (int(part) for part in str(text).strip().split("-"))
+    except ValueError:
+        raise ValueError(f"月份“{text}”格式不正确，应为“2022-03”这样的年-月") from None
+    if not 2000 <= y <= 2100 or not 1 <= m <= 12:
+        raise ValueError(f"月份“{text}”超出范围：年份应为2000至2100，月份应为1至12")
+    return y, m
+
+
+def is_future_month(year: int, month: int, today: date) -> bool:
+    """A month after today's month (the current month itself may be reported)."""
+    return (year, month) > (today.year, today.month)
+
+
+def reverse_plan(steps: list[tuple[str, int]], target: date, anchor: str) -> list[tuple[str, date]]:
+    """倒排工期: planned dates of each phase from the date `target` of phase `anchor`.
+
+    `steps` are (phase, days after the previous phase) in order, the first one's days ignored.
+    Phases before the anchor are computed backwards, phases after it forwards, so a target
+    completion (竣工验收) date gives the whole plan, and so does a target start (开工) date.
+    """
+    phases = [phase for phase, _ in steps]
+    if anchor not in phases:
+        raise ValueError(f"模板中没有节点 {anchor}")
+    k = phases.index(anchor)
+    dates: dict[int, date] = {k: target}
+    for i in range(k - 1, -1, -1):
+        dates[i] = date.fromordinal(dates[i + 1].toordinal() - steps[i + 1][1])
+    for i in range(k + 1, len(steps)):
+        dates[i] = date.fromordinal(dates[i - 1].toordinal() + steps[i][1])
+    return [(phases[i], dates[i]) for i in range(len(steps))]

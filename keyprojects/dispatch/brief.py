@@ -1,0 +1,180 @@
+"""The monthly brief (调度通报) as a Word document, from stats.py figures only.
+
+Approved reports only: every figure comes from stats.ledger_summary / stats.verdicts, so the
+brief agrees with the pages and `keyprojects stats`. Projects not reported come from the
+dispatch 待报 list of the same month.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from keyprojects import stats
+from keyprojects.dispatch import services
+from keyprojects.ledger.schedule import Colour
+from keyprojects.units import format_wan
+
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+BODY_FONT = "仿宋_GB2312"
+
+
+@dataclass
+class Brief:
+    year: int
+    month: int
+    summary: object
+    red: list = field(default_factory=list)  # (project, verdict)
+    yellow: list = field(default_factory=list)
+    not_reported: list = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年{self.month}月重点项目调度通报"
+
+    def lead_paragraph(self) -> str:
+        s, p, inv = self.summary, self.summary.projects, self.summary.investment
+        rate = "—" if p.start_rate is None else f"{p.start_rate}%"
+        done = "—" if inv.completion_rate is None else f"{inv.completion_rate}%"
+        return (
+            f"截至{s.as_of.year}年{s.as_of.month}月{s.as_of.day}日，全县列入年度计划的重点建设项目"
+            f"{p.total}个（续建{p.continuing}个、新开工{p.new}个），已开工{p.started}个，"
+            f"未开工{p.not_started}个，开工率{rate}。1—{s.month}月累计完成投资"
+            f"{format_wan(inv.completed_ytd_wan)}，占年度计划投资{format_wan(inv.annual_plan_wan)}"
+            f"的{done}，序时进度{inv.expected_share}%。有序推进{p.on_schedule}个，未达到序时进度"
+            f"{p.behind_schedule}个；红灯{p.red}个、黄灯{p.yellow}个、绿灯{p.green}个。"
+        )
+
+
+def collect(year: int, month: int, projects) -> Brief:
+    """The brief's figures for year/month over `projects` (a user's scope or all)."""
+    as_of = stats.month_end(year, month)
+    summary = stats.ledger_summary(year, as_of=as_of, projects=projects)
+    rows = list(projects.filter(year=year).select_related("department"))
+    verdict_of = stats.verdicts(rows, as_of)
+    brief = Brief(year, month, summary)
+    for p in rows:
+        v = verdict_of.get(p.pk)
+        if v is None:
+            continue
+        if v.colour == Colour.RED:
+            brief.red.append((p, v))
+        elif v.colour == Colour.YELLOW:
+            brief.yellow.append((p, v))
+    order = lambda pv: (pv[0].department.order, pv[0].department.name, pv[0].code)  # noqa: E731
+    brief.red.sort(key=order)
+    brief.yellow.sort(key=order)
+    brief.not_reported = services.due_projects(projects, year, month)
+    return brief
+
+
+def _font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _para(doc, text: str, *, font=BODY_FONT, size=16, bold=False, center=False, indent=True):
+    para = doc.add_paragraph()
+    if center:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif indent:
+        para.paragraph_format.first_line_indent = Pt(size * 2)
+    _font(para.add_run(text), font, size, bold)
+    return para
+
+
+def _table(doc, header: list[str], rows: list[list[str]]):
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(text), BODY_FONT, 10.5)
+    return table
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def render_docx(brief: Brief) -> bytes:
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    _para(doc, brief.title, font=TITLE_FONT, size=22, center=True)
+    _para(doc, "重点项目办", size=14, center=True)
+    _para(doc, brief.lead_paragraph())
+
+    s = brief.summary
+    _para(doc, "一、各单位投资完成情况", font=HEADING_FONT, size=16, indent=False)
+    rows = [
+        [
+            d.name,
+            str(d.total),
+            str(d.started),
+            f"{d.annual_plan_wan:,.2f}",
+            f"{d.completed_ytd_wan:,.2f}",
+            _pct(d.completion_rate),
+            str(d.behind_schedule),
+        ]
+        for d in s.departments
+        if d.total
+    ]
+    _table(
+        doc,
+        [
+            "牵头单位",
+            "项目数",
+            "已开工",
+            "年度计划（万元）",
+            f"1—{s.month}月完成（万元）",
+            "完成率",
+            "未达序时",
+        ],
+        rows,
+    )
+
+    for number, label, items in (("二", "红灯", brief.red), ("三", "黄灯", brief.yellow)):
+        _para(doc, f"{number}、{label}项目（{len(items)}个）", font=HEADING_FONT, indent=False)
+        if items:
+            _table(
+                doc,
+                ["项目名称", "牵头单位", "原因"],
+                [[p.name, p.department.label, v.reason_text or "—"] for p, v in items],
+            )
+        else:
+            _para(doc, f"本月无{label}项目。")
+
+    _para(
+        doc,
+        f"四、未报送{brief.year}年{brief.month}月调度报告的项目（{len(brief.not_reported)}个）",
+        font=HEADING_FONT,
+        indent=False,
+    )
+    if brief.not_reported:
+        _table(
+            doc,
+            ["项目名称", "项目编号", "牵头单位"],
+            [[p.name, p.code, p.department.label] for p in brief.not_reported],
+        )
+    else:
+        _para(doc, "各项目均已按期报送。")
+    _para(
+        doc,
+        "说明：投资数字均取自已审核的月度调度报告；序时进度与红黄绿灯按本平台的序时进度规则计算。",
+        size=12,
+    )
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

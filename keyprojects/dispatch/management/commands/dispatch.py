@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from keyprojects.dispatch import services
+from keyprojects.ledger import schedule
+
+
+class Command(BaseCommand):
+    help = "月度调度：keyprojects dispatch remind --month 2022-03（列出待报项目并邮件提醒填报员）"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, title="子命令")
+        remind = sub.add_parser("remind", help="列出某月未报送调度报告的在建项目，并邮件提醒")
+        remind.add_argument("--month", required=True, help="报告月份，如 2022-03")
+        remind.add_argument("--dry-run", action="store_true", help="只列出，不发送邮件")
+
+    def handle(self, *args, action, **options):
+        return getattr(self, f"handle_{action}")(**options)
+
+    def handle_remind(self, *, month: str, dry_run: bool = False, **_):
+        try:
+            year, m = schedule.parse_month(month)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        results = services.remind(year, m, send=not dry_run)
+        total = sum(len(r["projects"]) for r in results)
+        self.stdout.write(f"{year}年{m}月待报项目共{total}个：")
+        for r in results:
+            to = "、".join(r["recipients"]) or "（无填报员邮箱，未发送）"
+            state = "已发送" if r["sent"] else "未发送"
+            self.stdout.write(f"{r['department'].name}（{len(r['projects'])}个）→ {to} {state}")
+            for p in r["projects"]:
+                self.stdout.write(f"  {p.code} {p.name}")

@@ -1,0 +1,15 @@
+"""`{% load dispatch_todo %}{% dispatch_todo %}`: the user's to-do block (services.todo_for)."""
+
+from django import template
+
+from keyprojects.dispatch import services
+
+register = template.Library()
+
+
+@register.inclusion_tag("dispatch/_todo.html", takes_context=True)
+def dispatch_todo(context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    items = services.todo_for(user) if user is not None and user.is_authenticated else []
+    return {"todo_items": items}

@@ -1,0 +1,604 @@
+"""Monthly dispatch pages: thin views that load in scope, check, call one service, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from keyprojects import stats
+from keyprojects.core import permissions
+from keyprojects.core.decorators import business_view, office_view
+from keyprojects.core.errors import NotAllowed, StaleEdit
+from keyprojects.core.history import entries
+from keyprojects.core.models import Department
+from keyprojects.dispatch import brief as brief_builder
+from keyprojects.dispatch import services, wallchart
+from keyprojects.dispatch.choices import ReportStatus
+from keyprojects.dispatch.forms import (
+    MilestonesReachedForm,
+    PhaseTemplateForm,
+    PhotoForm,
+    PlanDatesForm,
+    PlanTargetForm,
+    ReportForm,
+    ReturnForm,
+)
+from keyprojects.dispatch.models import MonthlyReport, PhaseTemplate
+from keyprojects.ledger import schedule
+from keyprojects.ledger.choices import Sector
+
+
+def _month_param(request, default: tuple[int, int] | None):
+    """(year, month) from ?month=2022-03; None when absent and no default; ValueError when bad."""
+    raw = request.GET.get("month", "").strip()
+    if not raw:
+        return default
+    return schedule.parse_month(raw)
+
+
+def _department_param(request):
+    raw = request.GET.get("department", "").strip()
+    if not raw:
+        return None
+    try:
+        return Department.objects.get(pk=int(raw))
+    except (ValueError, Department.DoesNotExist):
+        raise ValueError("所选单位不存在") from None
+
+
+def _version(request) -> int | None:
+    raw = request.POST.get("version", "")
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+# --- Monthly reports --------------------------------------------------------------------------
+
+
+@business_view
+def report_list(request):
+    qs = permissions.reports_for(request.user).select_related(
+        "project", "project__department", "submitted_by"
+    )
+    try:
+        period = _month_param(request, None)
+        department = _department_param(request)
+    except ValueError as exc:
+        return render(request, "dispatch/report_list.html", {"error": str(exc)}, status=400)
+    status = request.GET.get("status", "")
+    if period:
+        qs = qs.filter(year=period[0], month=period[1])
+    if department and not permissions.is_reporter(request.user):
+        qs = qs.filter(project__department=department)
+    if status:
+        if status not in ReportStatus.values:
+            return render(
+                request, "dispatch/report_list.html", {"error": "状态筛选无效"}, status=400
+            )
+        qs = qs.filter(status=status)
+    qs = qs.order_by("-year", "-month", "project__department__order", "project__code")
+    page = Paginator(qs, settings.KP_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dispatch/report_list.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "month_value": f"{period[0]}-{period[1]:02d}" if period else "",
+            "department": department,
+            "departments": Department.objects.filter(is_active=True),
+            "status": status,
+            "statuses": ReportStatus.choices,
+            "can_draft": permissions.can_draft_reports(request.user),
+        },
+    )
+
+
+@business_view
+def report_detail(
+    request, pk, *, return_form=None, photo_form=None, milestone_form=None, status=200
+):
+    report = get_object_or_404(
+        permissions.reports_for(request.user).select_related(
+            "project", "project__department", "submitted_by", "reviewed_by"
+        ),
+        pk=pk,
+    )
+    can_edit = permissions.can_edit_report(request.user, report)
+    can_review = (
+        permissions.can_review_reports(request.user) and report.status == ReportStatus.SUBMITTED
+    )
+    milestones = services.milestones_for_report(report)
+    return render(
+        request,
+        "dispatch/report_detail.html",
+        {
+            "report": report,
+            "figures": services.derived_figures(report),
+            "deadline": services.deadline(report.year, report.month),
+            "photos": report.photos.all(),
+            "can_edit": can_edit,
+            "can_review": can_review,
+            "return_form": return_form or ReturnForm(initial={"version": report.version}),
+            "photo_form": photo_form or PhotoForm(),
+            "milestones": milestones,
+            "milestone_form": milestone_form
+            or MilestonesReachedForm(milestones=milestones["open"]),
+            "history": entries(report.history.all(), MonthlyReport, lambda r: "报告"),
+        },
+        status=status,
+    )
+
+
+@business_view
+def report_create(request):
+    if not permissions.can_draft_reports(request.user):
+        raise PermissionDenied("您的角色不能填报月度调度报告")
+    initial = {}
+    if request.GET.get("project"):
+        initial["project"] = request.GET["project"]
+    if request.GET.get("month"):
+        initial["period"] = request.GET["month"]
+    form = ReportForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.save_draft(form.save(commit=False), by=request.user)
+        except IntegrityError:
+            # Someone created the same project's report for that month a moment ago.
+            form.add_error("period", "该项目本月已有调度报告，不能重复填报")
+        else:
+            messages.success(request, f"已保存{report}的调度报告草稿，核对无误后请点击“报送”")
+            return redirect("dispatch:report_detail", pk=report.pk)
+    return render(
+        request,
+        "dispatch/report_form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
+
+
+def _editable_report(request, pk) -> MonthlyReport:
+    report = get_object_or_404(
+        permissions.reports_for(request.user).select_related("project"), pk=pk
+    )
+    if not permissions.can_edit_report(request.user, report):
+        raise PermissionDenied(f"该报告{report.get_status_display()}，您不能修改")
+    return report
+
+
+@business_view
+def report_edit(request, pk):
+    report = _editable_report(request, pk)
+    form = ReportForm(request.POST or None, instance=report, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_draft(
+                form.save(commit=False), by=request.user, expected_version=form.expected_version
+            )
+        except StaleEdit as exc:
+            form.add_error(None, exc.message)
+            form.data = form.data.copy()
+            form.data["version"] = exc.current_version
+        else:
+            messages.success(request, "已保存调度报告")
+            return redirect("dispatch:report_detail", pk=report.pk)
+    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    return render(
+        request,
+        "dispatch/report_form.html",
+        {"form": form, "report": report, "creating": False},
+        status=status,
+    )
+
+
+@business_view
+@require_POST
+def report_submit(request, pk):
+    report = _editable_report(request, pk)
+    try:
+        services.submit(report, by=request.user, expected_version=_version(request))
+    except (NotAllowed, StaleEdit) as exc:
+        messages.error(request, exc.message)
+        return redirect("dispatch:report_detail", pk=pk)
+    note = "（已过报送截止日期，标记为逾期报送）" if report.is_late else ""
+    messages.success(request, f"已报送{report}的调度报告{note}")
+    return redirect("dispatch:report_detail", pk=pk)
+
+
+def _reviewable_report(request, pk) -> MonthlyReport:
+    report = get_object_or_404(
+        permissions.reports_for(request.user).select_related("project"), pk=pk
+    )
+    if not permissions.can_review_reports(request.user):
+        raise PermissionDenied("仅办公室可以审核月度调度报告")
+    return report
+
+
+@business_view
+@require_POST
+def report_approve(request, pk):
+    report = _reviewable_report(request, pk)
+    try:
+        services.approve(report, by=request.user, expected_version=_version(request))
+    except (NotAllowed, StaleEdit) as exc:
+        messages.error(request, exc.message)
+        return redirect("dispatch:report_detail", pk=pk)
+    messages.success(request, f"已审核通过{report}的调度报告，其数字已计入统计")
+    return redirect("dispatch:report_detail", pk=pk)
+
+
+@business_view
+@require_POST
+def report_return(request, pk):
+    report = _reviewable_report(request, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return report_detail(request, pk, return_form=form, status=400)
+    try:
+        services.return_report(
+            report,
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except (NotAllowed, StaleEdit) as exc:
+        messages.error(request, exc.message)
+        return redirect("dispatch:report_detail", pk=pk)
+    messages.success(request, f"已退回{report}的调度报告")
+    return redirect("dispatch:report_detail", pk=pk)
+
+
+@business_view
+@require_POST
+def report_milestones(request, pk):
+    report = _editable_report(request, pk)
+    form = MilestonesReachedForm(
+        request.POST, milestones=services.milestones_for_report(report)["open"]
+    )
+    if form.is_valid():
+        reached = form.reached()
+        if not reached:
+            form.add_error(None, "请至少填写一个节点的实际完成日期")
+        else:
+            try:
+                services.record_milestones(
+                    report, reached, by=request.user, today=timezone.localdate()
+                )
+            except NotAllowed as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"已记录{len(reached)}个节点的实际完成日期")
+                return redirect("dispatch:report_detail", pk=pk)
+    return report_detail(request, pk, milestone_form=form, status=400)
+
+
+@business_view
+@require_POST
+def photo_upload(request, pk):
+    report = _editable_report(request, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_photo(
+                report,
+                form.cleaned_data["image"],
+                by=request.user,
+                caption=form.cleaned_data["caption"],
+            )
+        except NotAllowed as exc:
+            form.add_error("image", exc.message)
+        else:
+            messages.success(request, "已上传现场照片")
+            return redirect("dispatch:report_detail", pk=pk)
+    return report_detail(request, pk, photo_form=form, status=400)
+
+
+@business_view
+def photo_view(request, pk, photo_pk):
+    """Photos are never under /media/: each request checks the report is in the user's scope."""
+    report = get_object_or_404(permissions.reports_for(request.user), pk=pk)
+    photo = get_object_or_404(report.photos, pk=photo_pk)
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        return render(request, "404.html", status=404)
+    response = FileResponse(handle, content_type=photo.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@business_view
+@require_POST
+def photo_delete(request, pk, photo_pk):
+    report = _editable_report(request, pk)
+    photo = get_object_or_404(report.photos, pk=photo_pk)
+    try:
+        services.delete_photo(photo, by=request.user)
+    except NotAllowed as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已删除照片")
+    return redirect("dispatch:report_detail", pk=pk)
+
+
+# --- 待报 -------------------------------------------------------------------------------------
+
+
+@business_view
+def due(request):
+    scope = permissions.projects_for(request.user)
+    try:
+        year, month = _month_param(request, services.default_due_month(scope, timezone.localdate()))
+    except ValueError as exc:
+        return render(request, "dispatch/due.html", {"error": str(exc)}, status=400)
+    groups = services.due_by_department(scope, year, month)
+    deadline = services.deadline(year, month)
+    return render(
+        request,
+        "dispatch/due.html",
+        {
+            "year": year,
+            "month": month,
+            "month_value": f"{year}-{month:02d}",
+            "groups": groups,
+            "count": sum(len(ps) for _, ps in groups),
+            "deadline": deadline,
+            "days_overdue": (timezone.localdate() - deadline).days,
+            "can_remind": permissions.is_office(request.user),
+            "can_draft": permissions.can_draft_reports(request.user),
+        },
+    )
+
+
+@office_view
+@require_POST
+def due_remind(request):
+    try:
+        year, month = schedule.parse_month(request.POST.get("month", ""))
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    results = services.remind(year, month)
+    sent = sum(1 for r in results if r["sent"])
+    missing = [r["department"].label for r in results if not r["recipients"]]
+    text = f"已向{sent}个单位发送{year}年{month}月待报提醒"
+    if missing:
+        text += f"；{'、'.join(missing)}没有填写邮箱的填报员，未能发送"
+    messages.success(request, text)
+    return redirect(reverse("dispatch:due") + f"?month={year}-{month:02d}")
+
+
+# --- 倒排工期 ---------------------------------------------------------------------------------
+
+
+@business_view
+def template_list(request):
+    saved = {t.sector: t for t in PhaseTemplate.objects.all()}
+    rows = [
+        (value, label, saved.get(value) or PhaseTemplate(sector=value))
+        for value, label in Sector.choices
+    ]
+    return render(
+        request,
+        "dispatch/template_list.html",
+        {
+            "rows": rows,
+            "gaps": PhaseTemplate.GAP_FIELDS,
+            "can_manage": permissions.can_manage_phase_templates(request.user),
+        },
+    )
+
+
+@office_view
+def template_edit(request, sector):
+    if sector not in Sector.values:
+        return render(request, "404.html", status=404)
+    template = services.template_for(sector)
+    form = PhaseTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_template(
+                form.save(commit=False), by=request.user, expected_version=form.expected_version
+            )
+        except StaleEdit as exc:
+            form.add_error(None, exc.message)
+            form.data = form.data.copy()
+            form.data["version"] = exc.current_version
+        except IntegrityError:
+            form.add_error(None, "该行业领域的模板刚由他人创建，请刷新页面后再修改")
+        else:
+            messages.success(request, f"已保存{template}")
+            return redirect("dispatch:template_list")
+    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    return render(
+        request,
+        "dispatch/template_form.html",
+        {"form": form, "template": template},
+        status=status,
+    )
+
+
+@business_view
+def plan(request, pk):
+    project = get_object_or_404(
+        permissions.projects_for(request.user).select_related("department"), pk=pk
+    )
+    if not permissions.can_plan_project(request.user, project):
+        raise PermissionDenied("您没有修改该项目节点的权限")
+    template = services.template_for(project.sector)
+    phases = [phase for phase, _ in template.steps()]
+    if request.method == "POST":
+        dates_form = PlanDatesForm(request.POST, phases=phases)
+        target_form = PlanTargetForm(request.POST)
+        if dates_form.is_valid():
+            services.save_plan(project, dates_form.planned(), by=request.user)
+            messages.success(request, f"已按倒排工期保存{len(phases)}个节点的计划日期")
+            return redirect(project)
+        status = 400
+    else:
+        target_form = PlanTargetForm(request.GET or None)
+        dates_form = None
+        status = 200
+        if request.GET:
+            if target_form.is_valid():
+                proposal = schedule.reverse_plan(
+                    template.steps(),
+                    target_form.cleaned_data["target"],
+                    target_form.cleaned_data["anchor"],
+                )
+                dates_form = PlanDatesForm(
+                    phases=phases, initial={f"date_{p}": d for p, d in proposal}
+                )
+            else:
+                status = 400
+    existing = {m.phase: m for m in project.milestones.filter(deleted_at__isnull=True)}
+    rows = []
+    if dates_form is not None:
+        for phase in phases:
+            rows.append((dates_form[f"date_{phase}"], existing.get(phase)))
+    return render(
+        request,
+        "dispatch/plan.html",
+        {
+            "project": project,
+            "template": template,
+            "target_form": target_form,
+            "dates_form": dates_form,
+            "rows": rows,
+        },
+        status=status,
+    )
+
+
+# --- Wall chart -------------------------------------------------------------------------------
+
+
+def _chart(request):
+    """The chart for ?year=&department= in the user's scope; ValueError on bad parameters."""
+    scope = permissions.projects_for(request.user)
+    today = timezone.localdate()
+    years = list(scope.values_list("year", flat=True).distinct().order_by("-year"))
+    raw = request.GET.get("year", "").strip()
+    try:
+        year = int(raw) if raw else (years[0] if years else today.year)
+    except ValueError:
+        raise ValueError("年度应为数字，如 2022") from None
+    if not 2000 <= year <= 2100:
+        raise ValueError("年度应为2000至2100")
+    department = _department_param(request)
+    title = f"{year}年重点项目挂图作战图"
+    if department is not None:
+        scope = scope.filter(department=department)
+        title += f"（{department.label}）"
+    as_of = stats.default_as_of(year, today)
+    return wallchart.build(scope, year, as_of, title), years, department
+
+
+@business_view
+def wall_chart(request):
+    try:
+        chart, years, department = _chart(request)
+    except ValueError as exc:
+        return render(request, "dispatch/wallchart.html", {"error": str(exc)}, status=400)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "dispatch/wallchart.html",
+        {
+            "chart": chart,
+            "svg": wallchart.render_svg(chart),
+            "years": years or [chart.year],
+            "department": department,
+            "departments": Department.objects.filter(is_active=True),
+            "query": query,
+        },
+    )
+
+
+@business_view
+def wall_chart_svg(request):
+    try:
+        chart, _, _ = _chart(request)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    response = HttpResponse(
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + wallchart.render_svg(chart),
+        content_type="image/svg+xml; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="wallchart-{chart.year}.svg"'
+    return response
+
+
+@business_view
+def wall_chart_pdf(request):
+    try:
+        chart, _, _ = _chart(request)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    try:
+        content = wallchart.svg_to_pdf(wallchart.render_svg(chart))
+    except RuntimeError as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="wallchart-{chart.year}.pdf"'
+    return response
+
+
+# --- Monthly brief ----------------------------------------------------------------------------
+
+
+def _brief_month(request):
+    scope = permissions.projects_for(request.user)
+    today = timezone.localdate()
+    latest = (
+        MonthlyReport.objects.approved()
+        .filter(project__in=scope)
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    default = latest or schedule.add_months(today.year, today.month, -1)
+    year, month = _month_param(request, default)
+    if schedule.is_future_month(year, month, today):
+        raise ValueError(f"{year}年{month}月尚未结束，不能生成通报")
+    return scope, year, month
+
+
+@business_view
+def brief(request):
+    try:
+        scope, year, month = _brief_month(request)
+    except ValueError as exc:
+        return render(request, "dispatch/brief.html", {"error": str(exc)}, status=400)
+    data = brief_builder.collect(year, month, scope)
+    return render(
+        request,
+        "dispatch/brief.html",
+        {"brief": data, "month_value": f"{year}-{month:02d}", "s": data.summary},
+    )
+
+
+@business_view
+def brief_docx(request):
+    try:
+        scope, year, month = _brief_month(request)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    content = brief_builder.render_docx(brief_builder.collect(year, month, scope))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="brief-{year}-{month:02d}.docx"'
+    return response
