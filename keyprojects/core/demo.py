@@ -660,6 +660,35 @@ def login_lines() -> list[str]:
     return lines
 
 
+def _april_reports(users, office):
+    """April 2022 in every state of the flow, so each page has something to show: one submitted
+    and awaiting approval, one returned with a comment, one draft (none counts in any figure)."""
+    from keyprojects.dispatch import services as dispatch_services
+    from keyprojects.dispatch.models import MonthlyReport
+    from keyprojects.ledger.models import Project
+
+    def draft(name, amount, reporter, progress):
+        return dispatch_services.save_draft(
+            MonthlyReport(
+                project=Project.objects.get(name=name),
+                year=2022,
+                month=4,
+                invested_wan=Decimal(amount),
+                progress_text=progress,
+            ),
+            by=users[reporter],
+        )
+
+    submitted = draft("城市污水管网改造工程", 900, "zhujian", "完成管网改造12公里")
+    dispatch_services.submit(submitted, by=users["zhujian"], when=_aware(date(2022, 5, 4)))
+    returned = draft("丹凤路综合改造工程", 400, "chengguan", "人行道改造完成40%")
+    dispatch_services.submit(returned, by=users["chengguan"], when=_aware(date(2022, 5, 6)))
+    dispatch_services.return_report(
+        returned, by=office, comment="当月完成投资与形象进度不符，请核实后重报"
+    )
+    draft("县第三中学扩建工程", 650, "jiaowei", "教学楼主体完工")
+
+
 def _aware(d: date) -> datetime:
     return timezone.make_aware(datetime(d.year, d.month, d.day, 10, 0))
 
@@ -684,6 +713,7 @@ def load(stdout=None) -> dict:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.full_name, user.role, user.is_demo = full_name, role, True
         user.department = depts[dept] if dept else None
+        user.email = f"{username}@demo.invalid"  # reminders go to the console backend
         user.set_password(DEMO_PASSWORD)
         user.save()
         users[username] = user
@@ -761,6 +791,8 @@ def load(stdout=None) -> dict:
                 progress=p.notes or "按计划推进",
             )
             assert report.pk
+
+    _april_reports(users, office)
 
     for i, (dept, name, sector, total) in enumerate(RESERVE, start=1):
         services.save_project(

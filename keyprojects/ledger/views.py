@@ -78,6 +78,7 @@ def project_detail(request, pk):
             "history": services.project_history(project),
             "can_edit": permissions.can_edit_project(request.user, project),
             "can_delete": permissions.can_delete_project(request.user, project),
+            "can_report": project.is_started and permissions.can_report_on(request.user, project),
             "today": today,
             "as_of": as_of,
             "reports": project.reports.order_by("-year", "-month")[:12],

@@ -88,3 +88,24 @@ def test_console_script_prints_the_seed_figures(tmp_path):
     data = json.loads(out)
     p = data["projects"]
     assert (p["total"], p["started"], p["reserve"], p["start_rate"]) == (36, 23, 15, 63.9)
+
+
+def test_demo_april_reports_show_the_flow_without_touching_figures(demo, client_for):
+    from datetime import date
+
+    from keyprojects.core.models import User
+    from keyprojects.dispatch.models import MonthlyReport
+
+    april = dict(
+        MonthlyReport.objects.filter(year=2022, month=4).values_list("project__name", "status")
+    )
+    assert april == {
+        "城市污水管网改造工程": "submitted",
+        "丹凤路综合改造工程": "returned",
+        "县第三中学扩建工程": "draft",
+    }
+    assert stats.default_as_of(2022, date(2026, 11, 25)) == date(2022, 3, 31)
+    page = client_for(User.objects.get(username="chengguan")).get("/projects/summary/")
+    assert "当月完成投资与形象进度不符" in page.content.decode()
+    page = client_for(User.objects.get(username="office")).get("/projects/summary/")
+    assert 'id="dispatch-todo"' in page.content.decode()
