@@ -8,19 +8,16 @@ dispatch 待报 list of the same month.
 import io
 from dataclasses import dataclass, field
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
 from keyprojects import stats
+from keyprojects.core import docx_style
 from keyprojects.dispatch import services
 from keyprojects.ledger.schedule import Colour
 from keyprojects.units import format_wan
 
-TITLE_FONT = "方正小标宋简体"
-HEADING_FONT = "黑体"
-BODY_FONT = "仿宋_GB2312"
+# Kept for callers that name the fonts (tests check the east-Asian font of each run).
+TITLE_FONT = docx_style.TITLE_FONT
+HEADING_FONT = docx_style.HEADING_FONT
+BODY_FONT = docx_style.BODY_FONT
 
 
 @dataclass
@@ -72,55 +69,21 @@ def collect(year: int, month: int, projects) -> Brief:
     return brief
 
 
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _para(doc, text: str, *, font=BODY_FONT, size=16, bold=False, center=False, indent=True):
-    para = doc.add_paragraph()
-    if center:
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif indent:
-        para.paragraph_format.first_line_indent = Pt(size * 2)
-    _font(para.add_run(text), font, size, bold)
-    return para
-
-
-def _table(doc, header: list[str], rows: list[list[str]]):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5)
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), BODY_FONT, 10.5)
-    return table
-
-
 def _pct(value) -> str:
     return "—" if value is None else f"{value}%"
 
 
 def render_docx(brief: Brief) -> bytes:
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    _para(doc, brief.title, font=TITLE_FONT, size=22, center=True)
-    _para(doc, "重点项目办", size=14, center=True)
-    _para(doc, brief.lead_paragraph())
+    doc = docx_style.new_document()
+    docx_style.title(doc, brief.title)
+    docx_style.paragraph(doc, "重点项目办", font=docx_style.KAI_FONT, center=True)
+    docx_style.paragraph(doc, brief.lead_paragraph())
 
     s = brief.summary
-    _para(doc, "一、各单位投资完成情况", font=HEADING_FONT, size=16, indent=False)
+    docx_style.heading(doc, "一、各单位投资完成情况")
     rows = [
         [
-            d.name,
+            d.short_name or d.name,
             str(d.total),
             str(d.started),
             f"{d.annual_plan_wan:,.2f}",
@@ -131,49 +94,49 @@ def render_docx(brief: Brief) -> bytes:
         for d in s.departments
         if d.total
     ]
-    _table(
-        doc,
-        [
-            "牵头单位",
-            "项目数",
-            "已开工",
-            "年度计划（万元）",
-            f"1—{s.month}月完成（万元）",
-            "完成率",
-            "未达序时",
-        ],
-        rows,
+    header = [
+        "单位",
+        "项目数",
+        "已开工",
+        "年度计划（万元）",
+        f"1—{s.month}月完成（万元）",
+        "完成率",
+        "未达序时",
+    ]
+    docx_style.table(
+        doc, header, rows, widths=[1.6, 1, 1, 2.2, 2.2, 1.3, 1.2], numeric={1, 2, 3, 4, 5, 6}
     )
 
     for number, label, items in (("二", "红灯", brief.red), ("三", "黄灯", brief.yellow)):
-        _para(doc, f"{number}、{label}项目（{len(items)}个）", font=HEADING_FONT, indent=False)
+        docx_style.heading(doc, f"{number}、{label}项目（{len(items)}个）")
         if items:
-            _table(
+            docx_style.table(
                 doc,
-                ["项目名称", "牵头单位", "原因"],
+                ["项目名称", "单位", "原因"],
                 [[p.name, p.department.label, v.reason_text or "—"] for p, v in items],
+                widths=[3, 1, 4],
             )
         else:
-            _para(doc, f"本月无{label}项目。")
+            docx_style.paragraph(doc, f"本月无{label}项目。")
 
-    _para(
-        doc,
-        f"四、未报送{brief.year}年{brief.month}月调度报告的项目（{len(brief.not_reported)}个）",
-        font=HEADING_FONT,
-        indent=False,
+    docx_style.heading(
+        doc, f"四、未报送{brief.year}年{brief.month}月调度报告的项目（{len(brief.not_reported)}个）"
     )
     if brief.not_reported:
-        _table(
+        docx_style.table(
             doc,
-            ["项目名称", "项目编号", "牵头单位"],
+            ["项目名称", "项目编号", "单位"],
             [[p.name, p.code, p.department.label] for p in brief.not_reported],
+            widths=[4, 2, 1.5],
         )
     else:
-        _para(doc, "各项目均已按期报送。")
-    _para(
+        docx_style.paragraph(doc, "各项目均已按期报送。")
+    docx_style.paragraph(
         doc,
         "说明：投资数字均取自已审核的月度调度报告；序时进度与红黄绿灯按本平台的序时进度规则计算。",
-        size=12,
+        font=docx_style.KAI_FONT,
+        size=14,
+        space_before=12,
     )
     buf = io.BytesIO()
     doc.save(buf)

@@ -1,9 +1,6 @@
 """The monthly brief (调度通报): figures from stats only, Word fonts, PDF via LibreOffice."""
 
-import os
-import shutil
 import subprocess
-import tempfile
 from datetime import date
 from io import BytesIO, StringIO
 
@@ -13,6 +10,7 @@ from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 
+from keyprojects.core import render
 from keyprojects.dispatch import brief
 from keyprojects.dispatch.choices import ReportStatus
 from keyprojects.ledger.models import Project
@@ -62,9 +60,9 @@ def test_docx_content_and_chinese_fonts(brief_world):
     assert "二、红灯项目（1个）" in text and "节点“主体封顶”逾期58天" in text
     assert "三、黄灯项目（2个）" in text and "未按期开工（计划2022年2月开工，已逾期1个月）" in text
     assert "四、未报送2022年3月调度报告的项目（1个）" in text
-    assert "县住房和城乡建设委员会 | 2 | 2 | 800.00 | 130.00 | 16.3% | 1" in text
+    assert "住建 | 2 | 2 | 800.00 | 130.00 | 16.3% | 1" in text
     fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in doc.paragraphs for r in p.runs}
-    assert fonts == {"方正小标宋简体", "仿宋_GB2312", "黑体"}
+    assert fonts == {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"}
 
 
 def test_command_writes_docx(brief_world, tmp_path):
@@ -110,29 +108,12 @@ def test_brief_page_and_download(client_for, office, reporter, brief_world):
 def test_brief_renders_to_pdf_with_chinese_figures(brief_world, tmp_path):
     docx_path = tmp_path / "brief.docx"
     docx_path.write_bytes(brief.render_docx(brief.collect(2022, 3, Project.objects.live())))
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    profile = tempfile.mkdtemp(prefix="lo-")
-    try:
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path),
-                str(docx_path),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-            env={**os.environ, "HOME": profile},
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdf = tmp_path / "brief.pdf"
-    assert pdf.exists()
+    pdf = render.to_pdf(docx_path, tmp_path)
+    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True)
+    # 仿宋/小标宋 → Noto Serif CJK, 黑体 → Noto Sans CJK (fonts.conf), never one fallback font.
+    assert "NotoSerifCJK" in fonts.stdout and "NotoSansCJK" in fonts.stdout, fonts.stdout
+    pages = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    assert "pts (A4)" in pages.stdout
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
