@@ -35,7 +35,7 @@ def main():
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for width, suffix in ((1366, ""), (390, "_phone")):
-            page = browser.new_page(viewport={"width": width, "height": 900})
+            page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
             page.goto(base + "/login/")
             page.screenshot(path=str(out / f"login{suffix}.png"))
             page.fill("#id_username", user)

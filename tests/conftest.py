@@ -45,6 +45,12 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": BROWSER_ARGS}
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The users' browsers are Chinese: date inputs, number formats and fonts follow the locale.
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
 @pytest.fixture(autouse=True)
 def _plain_static(settings):
     # The manifest storage needs collectstatic; tests serve the source files directly.
