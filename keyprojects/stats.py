@@ -162,6 +162,7 @@ def verdicts(projects, as_of: date) -> dict[int, Verdict]:
                 thresholds=th,
                 target=target,
                 curve=curve,
+                monthly_plan_wan=p.monthly_plan_amounts,
             )
     return out
 

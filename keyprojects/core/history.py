@@ -46,6 +46,8 @@ def _display(model, name: str, value) -> str:
         f = model._meta.get_field(name)
     except Exception:
         return str(value)
+    if isinstance(value, list):  # a monthly plan: 12 amounts
+        return "，".join(f"{i}月{v}" for i, v in enumerate(value, start=1))
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.ForeignKey):

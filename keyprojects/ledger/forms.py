@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 
 from keyprojects.core import permissions
@@ -5,6 +7,38 @@ from keyprojects.core.forms import DateInput, VersionedFormMixin
 from keyprojects.ledger.models import Milestone, Project
 
 DATE_FIELDS = ("planned_start", "planned_end", "actual_start", "actual_end")
+
+
+class MonthlyPlanWidget(forms.MultiWidget):
+    template_name = "ledger/widgets/monthly_plan.html"
+
+    def __init__(self):
+        attrs = {"step": "0.01", "min": "0", "inputmode": "decimal"}
+        super().__init__([forms.NumberInput(attrs=attrs) for _ in range(12)])
+
+    def decompress(self, value):
+        return list(value) if value else [None] * 12
+
+
+class MonthlyPlanField(forms.MultiValueField):
+    """Twelve monthly amounts (万元); all blank = no plan of its own, a blank month = 0."""
+
+    widget = MonthlyPlanWidget
+
+    def __init__(self, **kwargs):
+        # JSONField.formfield() passes its encoder/decoder; a plan of its own is never required.
+        for key in ("encoder", "decoder", "required", "max_length"):
+            kwargs.pop(key, None)
+        fields = [
+            forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, required=False)
+            for _ in range(12)
+        ]
+        super().__init__(fields=fields, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or all(v in (None, "") for v in data_list):
+            return []
+        return [str(v if v is not None else Decimal("0.00")) for v in data_list]
 
 
 class ProjectForm(VersionedFormMixin, forms.ModelForm):
@@ -41,7 +75,9 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
             "funding_note",
             "image_progress",
             "notes",
+            "monthly_plan",
         ]
+        field_classes = {"monthly_plan": MonthlyPlanField}
         widgets = {
             **{f: DateInput() for f in DATE_FIELDS},
             "content": forms.Textarea(attrs={"rows": 3}),

@@ -108,6 +108,12 @@ class Project(Versioned, SoftDeletable):
         "资金来源", max_length=20, choices=FundingRoute.choices, default=FundingRoute.FISCAL
     )
     funding_note = models.CharField("资金筹措说明", max_length=200, blank=True)
+    monthly_plan = models.JSONField(
+        "分月计划投资（万元）",
+        default=list,
+        blank=True,
+        help_text="1—12月各月计划完成投资；填写后按本项目自己的分月计划计算序时进度",
+    )
     image_progress = models.CharField("形象进度", max_length=300, blank=True)
     notes = models.TextField("备注", blank=True)
 
@@ -172,6 +178,13 @@ class Project(Versioned, SoftDeletable):
         return self.status in STARTED_STATUSES
 
     @property
+    def monthly_plan_amounts(self) -> list[Decimal] | None:
+        """The 12 monthly planned amounts, or None when the project has no plan of its own."""
+        if not self.monthly_plan:
+            return None
+        return [Decimal(str(v)) for v in self.monthly_plan]
+
+    @property
     def remaining_wan(self) -> Decimal:
         return self.total_investment_wan - self.completed_before_year_wan
 
@@ -207,6 +220,18 @@ class Project(Versioned, SoftDeletable):
             errors["planned_end"] = "计划竣工日期不能早于计划开工日期"
         if self.actual_start and self.actual_end and self.actual_start > self.actual_end:
             errors["actual_end"] = "实际竣工日期不能早于实际开工日期"
+        if self.monthly_plan:
+            try:
+                amounts = [Decimal(str(v)) for v in self.monthly_plan]
+            except (ArithmeticError, ValueError, TypeError):
+                amounts = []
+            if len(amounts) != 12 or any(a < 0 for a in amounts):
+                errors["monthly_plan"] = "分月计划应为12个不小于0的金额"
+            elif self.annual_plan_wan is not None and sum(amounts) != self.annual_plan_wan:
+                errors["monthly_plan"] = (
+                    f"分月计划合计 {sum(amounts):.2f} 万元，"
+                    f"与年度计划投资 {self.annual_plan_wan:.2f} 万元不一致"
+                )
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = "经度和纬度须同时填写或同时留空"
         if errors:

@@ -151,8 +151,12 @@ def assess(
     thresholds: Thresholds = Thresholds(),
     target: Decimal = ONE,
     curve: dict[int, Decimal] | None = None,
+    monthly_plan_wan: list[Decimal] | None = None,
 ) -> Verdict:
     """Colour and reasons for one project of plan year `year` as of `as_of`.
+
+    序时 is the county's (target × m/12 or its curve), unless the project has its own monthly
+    plan (12 amounts): then the share of it planned by month m (BRIEF §3).
 
     - Not started by `as_of` although planned: yellow from the planned month on, red once
       `late_start_red_months` months late (未按期开工).
@@ -181,7 +185,8 @@ def assess(
         month = evaluation_month(year, as_of)
         rate = completion_rate(ytd_wan, annual_plan_wan)
         if rate is not None and month > 0:
-            expected = expected_share(month, target, curve)
+            own = cumulative_plan_share(monthly_plan_wan, month) if monthly_plan_wan else None
+            expected = own if own is not None else expected_share(month, target, curve)
             verdict.rate, verdict.expected = rate, expected
             gap = (expected - rate) * HUNDRED
             if gap > 0:

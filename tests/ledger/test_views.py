@@ -320,3 +320,23 @@ def test_summary_bad_parameters_are_400(client_for, leader, query):
 def test_leader_sees_no_edit_buttons(client_for, leader, project):
     page = client_for(leader).get(project.get_absolute_url()).content.decode()
     assert reverse("ledger:project_edit", args=[project.pk]) not in page
+
+
+def test_monthly_plan_entered_validated_and_used(client_for, office, project):
+    c = client_for(office)
+    url = reverse("ledger:project_edit", args=[project.pk])
+    months = {f"monthly_plan_{i}": "" for i in range(12)}
+    bad = form_data(project, **{**months, "monthly_plan_0": "100"})
+    r = c.post(url, bad)
+    assert r.status_code == 400
+    assert (
+        "分月计划合计 100.00 万元，与年度计划投资 400.00 万元不一致"
+        in r.context["form"].errors["monthly_plan"][0]
+    )
+    good = form_data(project, **{**months, "monthly_plan_2": "200", "monthly_plan_11": "200"})
+    assert c.post(url, good).status_code == 302
+    project.refresh_from_db()
+    assert project.monthly_plan_amounts[2] == Decimal("200.00")
+    page = c.get(project.get_absolute_url()).content.decode()
+    assert "分月计划：" in page and "3月 200.00" in page
+    assert "3月200.00" in page  # the history shows the plan readably

@@ -199,3 +199,30 @@ def test_overdue_days(planned, actual, as_of, days):
 
 def test_months_late_crosses_years():
     assert months_late(date(2021, 11, 20), date(2022, 2, 1)) == 3
+
+
+PLAN = [D(0), D(0), D(100), D(100), D(100), D(100), D(100), D(100), D(100), D(100), D(100), D(100)]
+
+
+@pytest.mark.parametrize(
+    "ytd, as_of, colour, expected",
+    [
+        # The project plans nothing for Jan–Feb: 0 spent by February is on its own schedule,
+        # where the linear rule (2/12 = 16.7%) would call it behind.
+        (D(0), date(2022, 2, 28), Colour.GREEN, D(0)),
+        (D(100), date(2022, 3, 31), Colour.GREEN, D("0.1")),
+        (D(50), date(2022, 3, 31), Colour.YELLOW, D("0.1")),
+        (D(1000), date(2022, 12, 31), Colour.GREEN, D(1)),
+    ],
+)
+def test_project_own_monthly_plan_replaces_the_linear_share(ytd, as_of, colour, expected):
+    v = assess(
+        year=2022,
+        as_of=as_of,
+        annual_plan_wan=D(1000),
+        ytd_wan=ytd,
+        planned_start=STARTED,
+        actual_start=STARTED,
+        monthly_plan_wan=PLAN,
+    )
+    assert (v.colour, v.expected) == (colour, expected)
