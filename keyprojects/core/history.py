@@ -40,7 +40,7 @@ def _diff(old, new):
 
 
 def _display(model, name: str, value) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "（空）"
     try:
         f = model._meta.get_field(name)

@@ -38,7 +38,8 @@ class MonthlyPlanField(forms.MultiValueField):
     def compress(self, data_list):
         if not data_list or all(v in (None, "") for v in data_list):
             return []
-        return [str(v if v is not None else Decimal("0.00")) for v in data_list]
+        cent = Decimal("0.01")
+        return [str((v if v is not None else Decimal(0)).quantize(cent)) for v in data_list]
 
 
 class ProjectForm(VersionedFormMixin, forms.ModelForm):
