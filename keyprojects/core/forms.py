@@ -15,6 +15,16 @@ class VersionedFormMixin:
     def expected_version(self) -> int | None:
         return self.cleaned_data.get("version")
 
+    def show_conflict(self, exc) -> None:
+        """Show a refused stale save (core.versioning.StaleEdit) on the form, keeping the input.
+
+        The hidden version moves to the current one, so saving again is a deliberate overwrite
+        of what the message showed, never a silent one.
+        """
+        self.add_error(None, exc.message)
+        self.data = self.data.copy()
+        self.data["version"] = exc.current_version
+
 
 class DateInput(forms.DateInput):
     input_type = "date"

@@ -186,9 +186,7 @@ def report_edit(request, pk):
                 form.save(commit=False), by=request.user, expected_version=form.expected_version
             )
         except StaleEdit as exc:
-            form.add_error(None, exc.message)
-            form.data = form.data.copy()
-            form.data["version"] = exc.current_version
+            form.show_conflict(exc)
         else:
             messages.success(request, "已保存调度报告")
             return redirect("dispatch:report_detail", pk=report.pk)
@@ -412,9 +410,7 @@ def template_edit(request, sector):
                 form.save(commit=False), by=request.user, expected_version=form.expected_version
             )
         except StaleEdit as exc:
-            form.add_error(None, exc.message)
-            form.data = form.data.copy()
-            form.data["version"] = exc.current_version
+            form.show_conflict(exc)
         except IntegrityError:
             form.add_error(None, "该行业领域的模板刚由他人创建，请刷新页面后再修改")
         else:

@@ -92,10 +92,7 @@ def _save_project_form(request, form, *, creating):
             form.save(commit=False), by=request.user, expected_version=form.expected_version
         )
     except StaleEdit as exc:
-        form.add_error(None, exc.message)
-        # The next save is a deliberate overwrite of what the message showed.
-        form.data = form.data.copy()
-        form.data["version"] = exc.current_version
+        form.show_conflict(exc)
         return None
     messages.success(request, f"已{'新建' if creating else '保存'}项目“{project.name}”")
     return project
@@ -233,9 +230,7 @@ def milestone_edit(request, pk, mid):
                 form.save(commit=False), by=request.user, expected_version=form.expected_version
             )
         except StaleEdit as exc:
-            form.add_error(None, exc.message)
-            form.data = form.data.copy()
-            form.data["version"] = exc.current_version
+            form.show_conflict(exc)
         else:
             messages.success(request, "已保存节点")
             return redirect(project)
