@@ -148,3 +148,26 @@ def can_manage_phase_templates(user) -> bool:
 def can_plan_project(user, project) -> bool:
     """Propose and save a reverse-scheduled milestone plan (倒排工期) for a project."""
     return can_edit_project(user, project)
+
+# --- Excel import (importer app) ------------------------------------------------------------
+
+
+def can_import(user) -> bool:
+    """Office and department reporters upload; a leader reads but never writes."""
+    return is_office(user) or is_reporter(user)
+
+
+def jobs_for(user) -> QuerySet:
+    """Imports a user may see: the office all of them, a reporter their own."""
+    from keyprojects.importer.models import ImportJob
+
+    if is_office(user):
+        return ImportJob.objects.all()
+    if is_reporter(user):
+        return ImportJob.objects.filter(created_by=user)
+    return ImportJob.objects.none()
+
+
+def can_download_upload(user, job) -> bool:
+    """The uploaded file as it came in is kept for the office (audit)."""
+    return is_office(user)

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -141,8 +141,13 @@ class Project(Versioned, SoftDeletable):
                 violation_error_message="以前年度累计完成不能超过总投资",
             ),
             models.CheckConstraint(
+                # SQLite compares decimals as floating point: 9160026.48 ≤ 23487247.38 −
+                # 14327220.90 fails by rounding. Half a cent of slack cannot admit a real
+                # violation (amounts have two decimals) and keeps the check exact in effect.
                 condition=Q(
-                    annual_plan_wan__lte=F("total_investment_wan") - F("completed_before_year_wan")
+                    annual_plan_wan__lte=F("total_investment_wan")
+                    - F("completed_before_year_wan")
+                    + Value(Decimal("0.005"))
                 ),
                 name="ledger_project_plan_within_remaining",
                 violation_error_message="年度计划投资不能超过剩余投资（总投资减以前年度累计完成）",

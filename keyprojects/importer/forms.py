@@ -1,0 +1,49 @@
+from django import forms
+
+from keyprojects.importer.models import SheetKind
+from keyprojects.importer.reading import FORMATS
+from keyprojects.importer.values import CellError, month_of
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="表格类型", choices=SheetKind.choices)
+    file = forms.FileField(label="Excel 文件", help_text="支持 .xlsx、.xls、.ods")
+    year = forms.IntegerField(
+        label="计划年度",
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text="台账没有“计划年度”列时使用；留空则取标题中的年份（如“2022年重点项目台账”）",
+    )
+    month = forms.CharField(
+        label="调度月份", required=False, max_length=10, help_text="调度表必填，如 2022-03"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ",".join(FORMATS)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        suffix = "." + f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
+        if suffix not in FORMATS:
+            raise forms.ValidationError("只支持 .xlsx、.xls、.ods 文件")
+        return f
+
+    def clean_month(self):
+        raw = (self.cleaned_data.get("month") or "").strip()
+        if not raw:
+            return None
+        try:
+            ym = month_of(raw)
+        except CellError:
+            ym = None
+        if ym is None:
+            raise forms.ValidationError("月份格式应为 2022-03")
+        return ym
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == SheetKind.DISPATCH and not data.get("month"):
+            self.add_error("month", "导入调度表时请填写调度月份")
+        return data

@@ -1,0 +1,54 @@
+"""What the import and export commands share: the acting user, the progress bar, output."""
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from keyprojects.core.choices import Role
+from keyprojects.core.models import User
+
+
+def acting_user(username: str | None) -> User:
+    """--user, or the first active office account: history records who imported."""
+    if username:
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"用户“{username}”不存在或已停用")
+        return user
+    user = User.objects.filter(role=Role.OFFICE, is_active=True).order_by("pk").first()
+    if user is None:
+        raise CommandError("没有可用的办公室账号，请用 --user 指定导入人")
+    return user
+
+
+def read_file(path: str) -> bytes:
+    p = Path(path)
+    if not p.is_file():
+        raise CommandError(f"文件不存在：{path}")
+    return p.read_bytes()
+
+
+def progress_bar(stderr):
+    """A tqdm bar on long files (only on a terminal); returns (callback, close)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="行", file=stderr, disable=None, leave=False)
+
+    def update(done: int, total: int):
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return update, bar.close
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    from keyprojects.importer.values import CellError, month_of
+
+    try:
+        ym = month_of(text)
+    except CellError:
+        ym = None
+    if ym is None:
+        raise CommandError(f"月份“{text}”无效，格式如 2022-03")
+    return ym

@@ -1,0 +1,241 @@
+"""Running imports: the commands call `run_file`; the upload page goes through an ImportJob
+(file kept, preview, confirm, write) whose steps run as background tasks (importer/tasks.py).
+"""
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from keyprojects.core.errors import NotAllowed
+from keyprojects.importer import dispatch, ledger
+from keyprojects.importer.base import ImportRejected, Preview
+from keyprojects.importer.models import HeaderSynonym, ImportJob, JobState, SheetKind
+from keyprojects.importer.reading import UnreadableFile
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def synonyms(kind: str) -> list[tuple[str, str]]:
+    """The office's own header synonyms (admin) for one kind of sheet."""
+    return list(HeaderSynonym.objects.filter(kind=kind).values_list("text", "field"))
+
+
+def _plan(kind, data, filename, *, user, year, month, progress):
+    extra = synonyms(kind)
+    if kind == SheetKind.LEDGER:
+        return ledger.plan(
+            data, filename, user=user, year=year, progress=progress, extra_synonyms=extra
+        )
+    return dispatch.plan(
+        data, filename, user=user, year=year, month=month, progress=progress, extra_synonyms=extra
+    )
+
+
+def _write(kind, ctx, *, by, reason):
+    module = ledger if kind == SheetKind.LEDGER else dispatch
+    return module.write(ctx, by=by, reason=reason)
+
+
+def preview_file(kind, data, filename, *, user, year=None, month=None, progress=None) -> Preview:
+    """What importing would do; writes nothing. An unreadable file is one error."""
+    try:
+        preview, _ = _plan(
+            kind, data, filename, user=user, year=year, month=month, progress=progress
+        )
+    except UnreadableFile as exc:
+        preview = Preview(kind=kind)
+        preview.error(filename, None, "—", exc.message)
+    return preview
+
+
+@transaction.atomic
+def run_file(
+    kind,
+    data,
+    filename,
+    *,
+    user,
+    year=None,
+    month=None,
+    dry_run=False,
+    reason="Excel导入（命令行）",
+    progress=None,
+    expected_fingerprint=None,
+) -> Preview:
+    """Read, check and (unless dry_run) write in one transaction: all rows or none.
+
+    Raises ImportRejected (nothing written) when any row has an error, and NotAllowed when
+    `expected_fingerprint` is given and the planned changes differ from the confirmed preview.
+    """
+    try:
+        preview, ctx = _plan(
+            kind, data, filename, user=user, year=year, month=month, progress=progress
+        )
+    except UnreadableFile as exc:
+        preview = Preview(kind=kind)
+        preview.error(filename, None, "—", exc.message)
+        raise ImportRejected(preview) from None
+    if not preview.ok:
+        raise ImportRejected(preview)
+    if expected_fingerprint is not None and preview.fingerprint() != expected_fingerprint:
+        raise NotAllowed("确认预览后数据已发生变化（他人修改了项目或报告），请重新上传并核对预览")
+    if not dry_run:
+        try:
+            with transaction.atomic():
+                _write(kind, ctx, by=user, reason=reason)
+        except IntegrityError as exc:
+            # The checks above mirror every constraint, so this means a rule the database
+            # judges differently (or a concurrent write): still nothing is written.
+            preview.error(
+                filename, None, "—", f"数据库拒绝写入，未导入任何数据（{_constraint(exc)}）"
+            )
+            raise ImportRejected(preview) from None
+    return preview
+
+
+def _constraint(exc: IntegrityError) -> str:
+    """The violated constraint's Chinese message when it can be named, else the error."""
+    from keyprojects.dispatch.models import MonthlyReport
+    from keyprojects.ledger.models import Project
+
+    text = str(exc)
+    for model in (Project, MonthlyReport):
+        for c in model._meta.constraints:
+            if c.name in text:
+                return str(c.get_violation_error_message())
+    return text.splitlines()[0][:120] if text else type(exc).__name__
+
+
+# --- upload page jobs -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_job(*, kind: str, filename: str, data: bytes, by, year=None, month=None) -> ImportJob:
+    """Keep the uploaded file and queue its reading; returns the job (state 排队中)."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise NotAllowed(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请拆分后上传")
+    job = ImportJob(kind=kind, original_name=filename[:255], year=year, month=month, created_by=by)
+    job.file.save(filename, ContentFile(data), save=False)
+    job._history_user = by
+    job.save()
+    return job
+
+
+def _progress_saver(job_id: int):
+    def save(done: int, total: int):
+        ImportJob.objects.filter(pk=job_id).update(progress=done, total=total)
+
+    return save
+
+
+def parse_job(job_id: int) -> ImportJob:
+    """Background step 1: read and check the file, store the preview (writes no project)."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.state not in (JobState.QUEUED, JobState.PARSING):
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(state=JobState.PARSING)
+    try:
+        with job.file.open("rb") as f:
+            data = f.read()
+        preview = preview_file(
+            job.kind,
+            data,
+            job.original_name,
+            user=job.created_by,
+            year=job.year,
+            month=job.month,
+            progress=_progress_saver(job.pk),
+        )
+    except Exception as exc:  # the job must end in a visible state whatever happens
+        _finish(job, JobState.FAILED, f"读取失败：{type(exc).__name__}")
+        raise
+    job.refresh_from_db()
+    job.preview = preview.as_json()
+    job.fingerprint = preview.fingerprint()
+    job.state = JobState.PREVIEW if preview.ok else JobState.REJECTED
+    job.message = preview.summary()
+    job.save(update_fields=["preview", "fingerprint", "state", "message", "updated_at"])
+    return job
+
+
+@transaction.atomic
+def confirm_job(job: ImportJob, *, by) -> ImportJob:
+    """The user confirmed the preview: queue the write."""
+    row = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if row.state != JobState.PREVIEW:
+        raise NotAllowed(f"该导入{row.get_state_display()}，不能确认")
+    if not row.preview.get("creates") and not row.preview.get("updates"):
+        raise NotAllowed("预览中没有需要新建或修改的数据")
+    row.state = JobState.APPLYING
+    row.confirmed_at = timezone.now()
+    row.progress = 0
+    row.version += 1
+    row._history_user = by
+    row.save()
+    return row
+
+
+def apply_job(job_id: int) -> ImportJob:
+    """Background step 2: write what the confirmed preview showed, in one transaction."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.state != JobState.APPLYING:
+        return job
+    try:
+        with job.file.open("rb") as f:
+            data = f.read()
+        preview = run_file(
+            job.kind,
+            data,
+            job.original_name,
+            user=job.created_by,
+            year=job.year,
+            month=job.month,
+            reason=job.change_reason,
+            expected_fingerprint=job.fingerprint,
+        )
+    except ImportRejected as exc:
+        job.preview = exc.preview.as_json()
+        return _finish(job, JobState.REJECTED, "写入前重新校验发现错误，未导入任何数据")
+    except NotAllowed as exc:
+        return _finish(job, JobState.FAILED, exc.message)
+    except Exception as exc:
+        _finish(job, JobState.FAILED, f"写入失败，未导入任何数据（{type(exc).__name__}）")
+        raise
+    return _finish(job, JobState.DONE, "已导入：" + preview.summary())
+
+
+def _finish(job: ImportJob, state: str, message: str) -> ImportJob:
+    job.state, job.message, job.finished_at = state, message, timezone.now()
+    job.progress = job.total
+    job.version += 1
+    job._history_user = job.created_by
+    job.save()
+    return job
+
+
+def run_recorded(kind, data, filename, *, user, year=None, month=None, progress=None) -> Preview:
+    """An import from the command line, recorded like an upload: the file is kept in an
+    ImportJob and every history row names it (one change set). Nothing is written on error."""
+    job = create_job(kind=kind, filename=filename, data=data, by=user, year=year, month=month)
+    ImportJob.objects.filter(pk=job.pk).update(state=JobState.APPLYING)
+    try:
+        preview = run_file(
+            kind,
+            data,
+            filename,
+            user=user,
+            year=year,
+            month=month,
+            reason=job.change_reason,
+            progress=progress,
+        )
+    except ImportRejected as exc:
+        job.refresh_from_db()
+        job.preview = exc.preview.as_json()
+        _finish(job, JobState.REJECTED, "命令行导入有错误，未导入任何数据")
+        raise
+    job.refresh_from_db()
+    job.preview = preview.as_json()
+    job.fingerprint = preview.fingerprint()
+    _finish(job, JobState.DONE, "已导入（命令行）：" + preview.summary())
+    return preview
