@@ -1,5 +1,8 @@
 import os
+import signal
+import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -15,8 +18,13 @@ class Command(BaseCommand):
             "--workers", type=int, default=int(os.environ.get("KEYPROJECTS_WORKERS", "2"))
         )
         parser.add_argument("--no-demo", action="store_true", help="空库时也不载入示例数据")
+        parser.add_argument(
+            "--no-task-worker",
+            action="store_true",
+            help="不在本机启动后台任务进程（另有 `keyprojects db_worker` 时使用）",
+        )
 
-    def handle(self, *args, bind, workers, no_demo, **options):
+    def handle(self, *args, bind, workers, no_demo, no_task_worker, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         from keyprojects.core import demo
@@ -31,7 +39,9 @@ class Command(BaseCommand):
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
         self.stdout.write(f"网址：http://{bind}/")
         sys.stdout.flush()
-        argv = [
+        gunicorn = [
+            sys.executable,
+            "-m",
             "gunicorn",
             "keyprojects.wsgi:application",
             "--bind",
@@ -43,4 +53,35 @@ class Command(BaseCommand):
             "--timeout",
             "120",
         ]
-        os.execvp(sys.executable, [sys.executable, "-m", *argv])
+        if no_task_worker:
+            os.execvp(sys.executable, gunicorn)
+        # Imports and other long work run in a task worker beside the web server; both stop
+        # together (Ctrl+C, or SIGTERM from a service manager).
+        kp = [sys.executable, "-m", "keyprojects"]
+        children = [
+            subprocess.Popen([*kp, "db_worker", "--queue-name", "*", "--interval", "1"]),
+            subprocess.Popen(gunicorn),
+        ]
+        self._supervise(children)
+
+    def _supervise(self, children):
+        def stop(signum, frame):
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            while all(child.poll() is None for child in children):
+                time.sleep(0.5)
+        finally:
+            stop(None, None)
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        code = children[1].returncode
+        if code:
+            sys.exit(code)
