@@ -3,6 +3,7 @@
 Bad values stop start-up with a message that names the variable (envconf.ConfigError).
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "keyprojects.security",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
 ]
 
 # Long work (imports, report generation, reminders) runs outside the request:
@@ -55,6 +58,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,10 +67,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "keyprojects.security.middleware.SessionLimitMiddleware",
+    "keyprojects.security.middleware.PasswordPolicyMiddleware",
+    "keyprojects.security.middleware.AuditDeniedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "keyprojects.core.middleware.NoStoreForUsersMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into our 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "keyprojects.urls"
@@ -116,15 +125,26 @@ AUTH_USER_MODEL = "core.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        # Django's MinimumLengthValidator with a Chinese message.
+        "NAME": "keyprojects.security.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("KEYPROJECTS_PASSWORD_MIN_LENGTH", 8, minimum=8)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "keyprojects.security.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env_int("KEYPROJECTS_PASSWORD_MIN_CLASSES", 3, minimum=1)},
+    },
+    {
+        "NAME": "keyprojects.security.validators.PasswordHistoryValidator",
+        "OPTIONS": {"count": env_int("KEYPROJECTS_PASSWORD_HISTORY", 5, minimum=0)},
+    },
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# After log-in each role lands on a page it may use: business roles on "home", the three
+# administrators (who may not see business pages) on their own first page.
+LOGIN_REDIRECT_URL = "security:start"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
@@ -206,3 +226,48 @@ KP_LATE_START_RED_MONTHS = env_int("KEYPROJECTS_LATE_START_RED_MONTHS", 3, minim
 # Monthly report deadline: this day of the following month.
 KP_REPORT_DEADLINE_DAY = env_int("KEYPROJECTS_REPORT_DEADLINE_DAY", 5, minimum=1)
 KP_PAGE_SIZE = env_int("KEYPROJECTS_PAGE_SIZE", 50, minimum=5)
+
+# --- Security baseline (等保2.0 二级; docs/安全说明.md) -----------------------------------------
+# 身份鉴别: django-axes locks a user name (known or not) after N failures for M minutes.
+AUTHENTICATION_BACKENDS = [
+    "keyprojects.security.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KEYPROJECTS_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KEYPROJECTS_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Not by IP as well: county offices share one NAT address, and one colleague's typos must not
+# lock out the whole building. Rotating user agents or cookies does not bypass a user-name lock.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked neither count nor extend the lock: it ends 30 minutes after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "keyprojects.security.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "keyprojects.security.backends.client_ip"
+AXES_VERBOSE = False
+# Passwords expire after this many days (0: never); demo accounts are exempt.
+KP_PASSWORD_MAX_AGE_DAYS = env_int("KEYPROJECTS_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
+# A session ends after SESSION_COOKIE_AGE idle (above) and after this many hours in all.
+KP_SESSION_ABSOLUTE_HOURS = env_int("KEYPROJECTS_SESSION_ABSOLUTE_HOURS", 8, minimum=1)
+# Audit rows younger than this cannot be purged (at least 180 days, 网络安全法 §21).
+KP_AUDIT_RETENTION_DAYS = env_int("KEYPROJECTS_AUDIT_RETENTION_DAYS", 180, minimum=180)
+KP_BACKUP_DIR = Path(env_str("KEYPROJECTS_BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
+KP_PG_BIN_DIR = env_str("KEYPROJECTS_PG_BIN_DIR", "/usr/lib/postgresql/15/bin")
+
+# 安全输出: no inline scripts anywhere (JavaScript comes from static files only).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if HTTPS:
+    SECURE_HSTS_PRELOAD = env_bool("KEYPROJECTS_HSTS_PRELOAD", True)

@@ -6,7 +6,8 @@ from django.views.generic import RedirectView
 from keyprojects.core import views as core_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="ledger:summary"), name="home"),
+    # Each role's first page: business roles the summary, administrators their own page.
+    path("", RedirectView.as_view(pattern_name="security:start"), name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -149,6 +149,7 @@ def can_plan_project(user, project) -> bool:
     """Propose and save a reverse-scheduled milestone plan (倒排工期) for a project."""
     return can_edit_project(user, project)
 
+
 # --- Excel import (importer app) ------------------------------------------------------------
 
 
@@ -171,3 +172,38 @@ def jobs_for(user) -> QuerySet:
 def can_download_upload(user, job) -> bool:
     """The uploaded file as it came in is kept for the office (audit)."""
     return is_office(user)
+
+
+# --- Administrators (三员分立; security app) -------------------------------------------------
+
+
+def is_sysadmin(user) -> bool:
+    return _role(user) == Role.SYSADMIN
+
+
+def is_secadmin(user) -> bool:
+    return _role(user) == Role.SECADMIN
+
+
+def is_auditadmin(user) -> bool:
+    return _role(user) == Role.AUDITADMIN
+
+
+def can_manage_accounts(user) -> bool:
+    """Create, deactivate, reset the password of accounts; take backups (系统管理员)."""
+    return is_sysadmin(user)
+
+
+def can_manage_security(user) -> bool:
+    """Assign roles, unlock accounts, view the security policy (安全管理员)."""
+    return is_secadmin(user)
+
+
+def can_view_audit(user) -> bool:
+    """Search and export the security audit log (审计管理员)."""
+    return is_auditadmin(user)
+
+
+def can_change_role_of(user, target) -> bool:
+    # Nobody changes their own role, so no administrator can widen their own powers.
+    return is_secadmin(user) and target.pk != user.pk and not target.is_superuser

@@ -1,0 +1,333 @@
+"""Pages of the three administrators (三员分立), the password change and the lock-out page."""
+
+import csv
+import io
+import json
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from keyprojects.core import permissions
+from keyprojects.core.errors import NotAllowed
+from keyprojects.core.models import User
+from keyprojects.security import audit, backup, services
+from keyprojects.security.choices import EventType
+from keyprojects.security.forms import (
+    AccountCreateForm,
+    AuditFilterForm,
+    PasswordResetForm,
+    RoleForm,
+    UnlockForm,
+)
+from keyprojects.security.models import AuditEvent
+
+
+def only(predicate, message):
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not predicate(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+sysadmin_view = only(permissions.can_manage_accounts, "仅系统管理员可以执行此操作")
+secadmin_view = only(permissions.can_manage_security, "仅安全管理员可以执行此操作")
+auditadmin_view = only(permissions.can_view_audit, "仅审计管理员可以查看审计记录")
+
+
+# --- Everyone -------------------------------------------------------------------------------
+
+
+@login_not_required
+def lockout(request, original_response=None, credentials=None):
+    """django-axes lock-out response: the same for known and unknown user names (HTTP 429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "security/lockout.html",
+        {"minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+ADMIN_START = {
+    "sysadmin": "security:accounts",
+    "secadmin": "security:roles",
+    "auditadmin": "security:audit_log",
+}
+
+
+def start(request):
+    """Where log-in lands: the administrators' first page, else the business home page."""
+    return redirect(ADMIN_START.get(request.user.role, "ledger:summary"))
+
+
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(request.user, form.cleaned_data["new_password1"], request=request)
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "密码已修改")
+        return redirect("home")
+    return render(
+        request,
+        "security/password_change.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- 系统管理员 -----------------------------------------------------------------------------
+
+
+@sysadmin_view
+def accounts(request):
+    users = User.objects.select_related("department").order_by("role", "username")
+    return render(request, "security/accounts.html", {"users": users})
+
+
+@sysadmin_view
+def account_create(request):
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.create_account(
+                form.save(commit=False),
+                form.cleaned_data["password1"],
+                by=request.user,
+                request=request,
+            )
+        except NotAllowed as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已创建账号 {user.username}，首次登录须修改密码")
+            return redirect("security:accounts")
+    return render(
+        request, "security/account_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@sysadmin_view
+@require_POST
+def account_toggle(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    try:
+        services.set_active(user, not user.is_active, by=request.user, request=request)
+    except NotAllowed as exc:
+        messages.error(request, exc.message)
+        return redirect("security:accounts")
+    messages.success(request, f"已{'启用' if user.is_active else '停用'}账号 {user.username}")
+    return redirect("security:accounts")
+
+
+@sysadmin_view
+def account_password(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    form = PasswordResetForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.reset_password(
+            user, form.cleaned_data["password1"], by=request.user, request=request
+        )
+        messages.success(request, f"已重置 {user.username} 的密码，该用户登录后须修改密码")
+        return redirect("security:accounts")
+    return render(
+        request,
+        "security/account_password.html",
+        {"form": form, "account": user},
+        status=400 if form.errors else 200,
+    )
+
+
+@sysadmin_view
+def backups(request):
+    if request.method == "POST":
+        try:
+            path = backup.backup_to_dir(by=request.user, request=request)
+        except backup.BackupError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"备份完成：{path.name}")
+        return redirect("security:backups")
+    return render(request, "security/backups.html", {"files": backup.list_backups()})
+
+
+# --- 安全管理员 -----------------------------------------------------------------------------
+
+
+@secadmin_view
+def roles(request):
+    users = User.objects.select_related("department").order_by("role", "username")
+    return render(request, "security/roles.html", {"users": users})
+
+
+@secadmin_view
+def role_edit(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    if not permissions.can_change_role_of(request.user, user):
+        raise PermissionDenied("不能修改自己或超级用户的角色")
+    form = RoleForm(
+        request.POST or None, initial={"role": user.role, "department": user.department}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_role(
+                user,
+                form.cleaned_data["role"],
+                form.cleaned_data["department"],
+                by=request.user,
+                request=request,
+            )
+        except NotAllowed as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已将 {user.username} 的角色改为 {user.get_role_display()}")
+            return redirect("security:roles")
+    return render(
+        request,
+        "security/role_form.html",
+        {"form": form, "account": user},
+        status=400 if form.errors else 200,
+    )
+
+
+@secadmin_view
+def locks(request):
+    form = UnlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        services.unlock(username, by=request.user, request=request)
+        messages.success(request, f"已解除 {username} 的登录锁定")
+        return redirect("security:locks")
+    return render(
+        request,
+        "security/locks.html",
+        {"attempts": services.locked_attempts(), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@secadmin_view
+def policy(request):
+    validators = [v.get_help_text() for v in _validators()]
+    return render(
+        request,
+        "security/policy.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "password_rules": validators,
+            "max_age_days": settings.KP_PASSWORD_MAX_AGE_DAYS,
+            "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+            "absolute_hours": settings.KP_SESSION_ABSOLUTE_HOURS,
+            "retention_days": audit.retention_days(),
+            "https": settings.HTTPS,
+        },
+    )
+
+
+def _validators():
+    from django.contrib.auth.password_validation import get_default_password_validators
+
+    return get_default_password_validators()
+
+
+# --- 审计管理员 -----------------------------------------------------------------------------
+
+EXPORT_COLUMNS = ["序号", "时间", "用户", "IP地址", "事件类型", "对象", "结果", "详情", "哈希"]
+
+
+def _filtered(request):
+    form = AuditFilterForm(request.GET or None)
+    qs = AuditEvent.objects.all()
+    if form.is_bound and form.is_valid():
+        qs = form.filter(qs)
+    return form, qs
+
+
+@auditadmin_view
+def audit_log(request):
+    form, qs = _filtered(request)
+    if form.is_bound and not form.is_valid():
+        return render(request, "security/audit_log.html", {"form": form}, status=400)
+    page = Paginator(qs, settings.KP_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "security/audit_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _row(e: AuditEvent) -> list:
+    obj = " ".join(part for part in (e.object_type, e.object_id, e.object_repr) if part)
+    return [
+        e.seq,
+        timezone.localtime(e.created_at).isoformat(timespec="seconds"),
+        e.username,
+        e.ip,
+        e.get_event_display(),
+        obj,
+        e.get_result_display(),
+        json.dumps(e.details, ensure_ascii=False) if e.details else "",
+        e.hash,
+    ]
+
+
+@auditadmin_view
+def audit_export(request):
+    form, qs = _filtered(request)
+    if form.is_bound and not form.is_valid():
+        return render(request, "security/audit_log.html", {"form": form}, status=400)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        return render(
+            request,
+            "security/audit_log.html",
+            {"form": form, "format_error": "导出格式只能是 csv 或 xlsx"},
+            status=400,
+        )
+    rows = [_row(e) for e in qs.order_by("seq")]
+    filters = {k: v for k, v in request.GET.items() if k not in ("format", "page") and v}
+    audit.record(
+        EventType.AUDIT_EXPORT, request=request, format=fmt, filters=filters, rows=len(rows)
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(rows)
+        response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "安全审计记录"
+        ws.append(EXPORT_COLUMNS)
+        for row in rows:
+            ws.append(row)
+        out = io.BytesIO()
+        wb.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'
+    return response
