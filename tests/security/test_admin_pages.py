@@ -160,8 +160,8 @@ def test_check_is_quiet_outside_production(settings):
         (Role.SYSADMIN, "security:accounts"),
         (Role.SECADMIN, "security:roles"),
         (Role.AUDITADMIN, "security:audit_log"),
-        (Role.OFFICE, "home"),
-        (Role.LEADER, "home"),
+        (Role.OFFICE, "ledger:summary"),
+        (Role.LEADER, "ledger:summary"),
     ],
 )
 def test_log_in_lands_on_a_page_the_role_may_use(client, role, landing):
@@ -172,3 +172,21 @@ def test_log_in_lands_on_a_page_the_role_may_use(client, role, landing):
     assert response.status_code == 302
     response = client.get(response.url)
     assert response.status_code == 302 and response.url == r(landing)
+
+
+@pytest.mark.parametrize(
+    "role, landing",
+    [
+        (Role.SYSADMIN, "security:accounts"),
+        (Role.AUDITADMIN, "security:audit_log"),
+        (Role.REPORTER, "ledger:summary"),
+    ],
+)
+def test_home_link_leads_each_role_to_its_first_page(client_for, dept, role, landing):
+    from django.urls import reverse as r
+
+    user = factories.user(role, department=dept if role == Role.REPORTER else None)
+    c = client_for(user)
+    response = c.get(r("home"), follow=True)
+    assert response.redirect_chain[-1][0] == r(landing)
+    assert response.status_code == 200
