@@ -36,6 +36,10 @@ USERS = [
     ("chengguan", "陈填报（城管局）", Role.REPORTER, "chengguan"),
     ("jiaotong", "杨填报（交通委）", Role.REPORTER, "jiaotong"),
     ("jiaowei", "赵填报（教委）", Role.REPORTER, "jiaowei"),
+    # 三员分立: none of them sees business data.
+    ("sysadmin", "孙工（系统管理员）", Role.SYSADMIN, None),
+    ("secadmin", "周工（安全管理员）", Role.SECADMIN, None),
+    ("auditadmin", "吴工（审计管理员）", Role.AUDITADMIN, None),
 ]
 
 

@@ -32,6 +32,7 @@ from keyprojects.dispatch.forms import (
 from keyprojects.dispatch.models import MonthlyReport, PhaseTemplate
 from keyprojects.ledger import schedule
 from keyprojects.ledger.choices import Sector
+from keyprojects.security import audit
 
 
 def _month_param(request, default: tuple[int, int] | None):
@@ -533,6 +534,14 @@ def wall_chart_svg(request):
         content_type="image/svg+xml; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="wallchart-{chart.year}.svg"'
+    audit.record(
+        "report",
+        user=request.user,
+        request=request,
+        kind="wall_chart_svg",
+        year=chart.year,
+        filters=request.GET.dict(),
+    )
     return response
 
 
@@ -548,6 +557,14 @@ def wall_chart_pdf(request):
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="wallchart-{chart.year}.pdf"'
+    audit.record(
+        "report",
+        user=request.user,
+        request=request,
+        kind="wall_chart_pdf",
+        year=chart.year,
+        filters=request.GET.dict(),
+    )
     return response
 
 
@@ -597,4 +614,7 @@ def brief_docx(request):
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="brief-{year}-{month:02d}.docx"'
+    audit.record(
+        "report", user=request.user, request=request, kind="monthly_brief", year=year, month=month
+    )
     return response

@@ -2,6 +2,8 @@
 (file kept, preview, confirm, write) whose steps run as background tasks (importer/tasks.py).
 """
 
+import hashlib
+
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,6 +13,7 @@ from keyprojects.importer import dispatch, ledger
 from keyprojects.importer.base import ImportRejected, Preview
 from keyprojects.importer.models import HeaderSynonym, ImportJob, JobState, SheetKind
 from keyprojects.importer.reading import UnreadableFile
+from keyprojects.security import audit
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -48,8 +51,36 @@ def preview_file(kind, data, filename, *, user, year=None, month=None, progress=
     return preview
 
 
+def run_file(kind, data, filename, *, user, dry_run=False, **kwargs) -> Preview:
+    """Read, check and (unless dry_run) write in one transaction: all rows or none.
+
+    Side effects: a security audit event (数据导入) with the file's SHA-256 and the counts,
+    committed with the rows; a refused import is audited too (result failure), nothing else.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        preview = _run_file(
+            kind, data, filename, user=user, dry_run=dry_run, digest=digest, **kwargs
+        )
+    except (ImportRejected, NotAllowed) as exc:
+        if not dry_run:
+            detail = exc.preview.summary() if isinstance(exc, ImportRejected) else exc.message
+            audit.record(
+                "import",
+                user=user,
+                obj=None,
+                result="failure",
+                kind=kind,
+                file=filename,
+                sha256=digest,
+                outcome=detail,
+            )
+        raise
+    return preview
+
+
 @transaction.atomic
-def run_file(
+def _run_file(
     kind,
     data,
     filename,
@@ -61,10 +92,9 @@ def run_file(
     reason="Excel导入（命令行）",
     progress=None,
     expected_fingerprint=None,
+    digest="",
 ) -> Preview:
-    """Read, check and (unless dry_run) write in one transaction: all rows or none.
-
-    Raises ImportRejected (nothing written) when any row has an error, and NotAllowed when
+    """Raises ImportRejected (nothing written) when any row has an error, and NotAllowed when
     `expected_fingerprint` is given and the planned changes differ from the confirmed preview.
     """
     try:
@@ -83,6 +113,20 @@ def run_file(
         try:
             with transaction.atomic():
                 _write(kind, ctx, by=user, reason=reason)
+                audit.record(
+                    "import",
+                    user=user,
+                    kind=kind,
+                    file=filename,
+                    sha256=digest,
+                    year=year,
+                    month=month,
+                    created=len(preview.creates),
+                    updated=len(preview.updates),
+                    unchanged=preview.unchanged,
+                    rows=preview.rows_read,
+                    change_set=reason,
+                )
         except IntegrityError as exc:
             # The checks above mirror every constraint, so this means a rule the database
             # judges differently (or a concurrent write): still nothing is written.

@@ -17,6 +17,7 @@ from keyprojects.importer.forms import UploadForm
 from keyprojects.importer.models import SheetKind
 from keyprojects.importer.values import CellError, month_of
 from keyprojects.ledger.filters import ProjectFilter
+from keyprojects.security import audit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -149,6 +150,15 @@ def export_ledger(request):
             "筛选条件无效：" + "；".join(str(e) for es in f.errors.values() for e in es)
         )
     data = exports.export_ledger(f.qs, year=year, as_of=as_of)
+    audit.record(
+        "export",
+        user=request.user,
+        request=request,
+        kind="ledger",
+        year=year,
+        filters=params.dict(),
+        rows=f.qs.filter(year=year).count(),
+    )
     return _xlsx(data, f"{year}年重点项目台账.xlsx")
 
 
@@ -170,4 +180,14 @@ def export_dispatch(request):
     if not f.is_valid():
         return HttpResponseBadRequest("筛选条件无效")
     data = exports.export_dispatch(f.qs, year=year, month=month)
+    audit.record(
+        "export",
+        user=request.user,
+        request=request,
+        kind="dispatch",
+        year=year,
+        month=month,
+        filters=params.dict(),
+        rows=f.qs.count(),
+    )
     return _xlsx(data, f"{year}年{month}月重点项目调度表.xlsx")

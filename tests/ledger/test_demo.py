@@ -109,3 +109,21 @@ def test_demo_april_reports_show_the_flow_without_touching_figures(demo, client_
     assert "当月完成投资与形象进度不符" in page.content.decode()
     page = client_for(User.objects.get(username="office")).get("/projects/summary/")
     assert 'id="dispatch-todo"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "username, page",
+    [
+        ("sysadmin", "/security/accounts/"),
+        ("secadmin", "/security/roles/"),
+        ("auditadmin", "/security/audit/"),
+    ],
+)
+def test_demo_administrators_reach_their_pages_and_no_business_data(
+    demo, client_for, username, page
+):
+    from keyprojects.core.models import User
+
+    c = client_for(User.objects.get(username=username))
+    assert c.get(page).status_code == 200
+    assert c.get("/projects/").status_code == 403

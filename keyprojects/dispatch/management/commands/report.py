@@ -27,6 +27,7 @@ class Command(BaseCommand):
     def handle_monthly(self, *, month: str, out: str, **_):
         from keyprojects.dispatch import brief
         from keyprojects.ledger.models import Project
+        from keyprojects.security import audit
 
         try:
             year, m = schedule.parse_month(month)
@@ -41,6 +42,14 @@ class Command(BaseCommand):
             raise CommandError(f"输出目录“{path.parent}”不存在")
         data = brief.collect(year, m, Project.objects.live())
         path.write_bytes(brief.render_docx(data))
+        audit.record(
+            "report",
+            kind="monthly_brief",
+            year=data.year,
+            month=data.month,
+            file=str(path),
+            username="命令行",
+        )
         self.stdout.write(
             f"已生成{data.title}：{path}（红灯{len(data.red)}个、黄灯{len(data.yellow)}个、"
             f"未报送{len(data.not_reported)}个）"

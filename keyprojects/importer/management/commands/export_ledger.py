@@ -6,6 +6,7 @@ from django.utils import timezone
 from keyprojects import stats
 from keyprojects.importer import exports
 from keyprojects.ledger.models import Project
+from keyprojects.security import audit
 
 
 class Command(BaseCommand):
@@ -23,4 +24,5 @@ class Command(BaseCommand):
         as_of = stats.default_as_of(year, timezone.localdate())
         data = exports.export_ledger(Project.objects.live(), year=year, as_of=as_of)
         Path(file).write_bytes(data)
+        audit.record("export", kind="ledger", year=year, file=file, username="命令行")
         self.stdout.write(f"已导出 {year} 年台账：{file}")
