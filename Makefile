@@ -58,9 +58,7 @@ bench: setup
 	$(PY) bench/run.py
 
 audit: setup
-	@$(PY) -m pip install -q pip-audit && ($(VENV)/bin/pip-audit -r requirements.txt || exit 1) \
-	  || echo "pip-audit 无法访问漏洞库（离线网络），已跳过"
-	@npm audit --omit=dev || echo "npm audit 无法访问漏洞库（离线网络），已跳过"
+	@VENV=$(VENV) bash scripts/audit.sh
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
