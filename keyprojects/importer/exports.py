@@ -35,6 +35,7 @@ BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 HEAD_FONT = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=16)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="top", wrap_text=True)
 FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\u2212")
 
 # The ledger export leaves out what belongs to the system rather than the office's sheet.
@@ -68,6 +69,9 @@ class SheetWriter:
             else None
             for c in columns
         ]
+        # Long text (names, 建设内容, 形象进度, 问题) wraps inside its column instead of running
+        # over its neighbours on the printed sheet.
+        self.wrap_over = [c.width if c.kind == "text" and c.width >= 16 else 0 for c in columns]
         self.row = 0
         for i, c in enumerate(columns, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = c.width
@@ -102,16 +106,29 @@ class SheetWriter:
             cell.border = BORDER
         return cell
 
-    def _data_cell(self, value, fmt):
+    def _data_cell(self, value, fmt, wrap_over=0):
         # Data cells carry no border of their own (the page prints grid lines): writing a
         # style per cell doubles the export time of a 10,000-row ledger.
         if value is None:
             return None
-        if fmt is None and not (isinstance(value, str) and value.startswith(FORMULA_START)):
+        # A CJK character takes about two width units.
+        wrap = wrap_over and isinstance(value, str) and len(value) * 2 > wrap_over
+        if (
+            fmt is None
+            and not wrap
+            and not (isinstance(value, str) and value.startswith(FORMULA_START))
+        ):
             return value
         cell = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # text, never a formula
+        if wrap:
+            style = self._styles.get("wrap")
+            if style is None:
+                cell.alignment = WRAP
+                self._styles["wrap"] = copy(cell._style)
+            else:
+                cell._style = copy(style)
         if fmt:
             # The style of a number format is registered once and copied: setting
             # number_format on each of 50,000 cells looks it up in the workbook every time.
@@ -163,12 +180,12 @@ class SheetWriter:
 
     def data(self, values: list):
         out = []
-        for fmt, v in zip(self.formats, values, strict=True):
+        for fmt, v, wrap_over in zip(self.formats, values, self.wrap_over, strict=True):
             if isinstance(v, Decimal):
                 v = float(v)
             if fmt is None and isinstance(v, date):
                 fmt = DATE_FORMAT
-            out.append(self._data_cell(v, fmt))
+            out.append(self._data_cell(v, fmt, wrap_over))
         self.ws.append(out)
         self.row += 1
 
