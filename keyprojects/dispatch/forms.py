@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -130,6 +131,13 @@ class PlanTargetForm(forms.Form):
     target = forms.DateField(
         label="目标日期", widget=DateInput(), error_messages={"required": "请填写目标日期"}
     )
+
+    def clean_target(self):
+        # Counting years of phases back (or forward) from the calendar's ends overflows.
+        target = self.cleaned_data["target"]
+        if not date(2000, 1, 1) <= target <= date(2100, 12, 31):
+            raise forms.ValidationError("目标日期应在2000年至2100年之间")
+        return target
 
 
 class PlanDatesForm(forms.Form):

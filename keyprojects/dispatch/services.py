@@ -194,14 +194,9 @@ def _reencode(upload) -> tuple:
                     )
     except NotAllowed:
         raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise NotAllowed(f"照片“{upload.name}”像素过多（超过4000万像素）") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise NotAllowed(f"文件“{upload.name}”不是有效的JPEG或PNG图片") from None
     return out.getvalue(), PHOTO_FORMATS[fmt], img.width, img.height, taken
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from keyprojects.importer import safety
 from keyprojects.importer.models import SheetKind
 from keyprojects.importer.reading import FORMATS
 from keyprojects.importer.values import CellError, month_of
@@ -28,6 +29,18 @@ class UploadForm(forms.Form):
         suffix = "." + f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
         if suffix not in FORMATS:
             raise forms.ValidationError("只支持 .xlsx、.xls、.ods 文件")
+        if f.size > safety.MAX_BYTES:
+            raise forms.ValidationError(
+                f"文件大小 {f.size / 1048576:.1f}MB，超过上限 {safety.MAX_BYTES // 1048576}MB"
+            )
+        # Hostile files (zip bombs, entity attacks, encrypted or renamed files) are refused
+        # here, before the file is stored or any parser sees it: a 400 naming the problem.
+        try:
+            safety.check_workbook(f.read(), f.name)
+        except safety.Refused as exc:
+            raise forms.ValidationError(str(exc)) from None
+        finally:
+            f.seek(0)
         return f
 
     def clean_month(self):

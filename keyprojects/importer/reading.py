@@ -16,6 +16,8 @@ from pathlib import PurePosixPath
 
 from defusedxml import ElementTree as SafeET
 
+from keyprojects.importer import safety
+
 FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods"}
 MAX_ROWS = 100_000
 MAX_COLS = 200
@@ -56,6 +58,10 @@ def detect_format(filename: str, head: bytes) -> str:
 
 def read_grids(data: bytes, filename: str) -> list[Grid]:
     """All visible sheets of a file as grids. Raises UnreadableFile with a Chinese message."""
+    try:  # hostile input (zip bombs, entities, encrypted, renamed files) never reaches a parser
+        safety.check_workbook(data, filename)
+    except safety.Refused as exc:
+        raise UnreadableFile(exc.message) from None
     fmt = detect_format(filename, data[:8])
     if fmt != "xls":
         if not zipfile.is_zipfile(BytesIO(data)):

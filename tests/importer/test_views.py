@@ -99,9 +99,11 @@ def test_bad_uploads_are_400(client_for, office):
     assert upload(c, b"x", name="a.txt").status_code == 400
     assert upload(c, b"x", name="a.xlsx", kind="dispatch").status_code == 400  # month missing
     r = upload(c, b"not excel", name="a.xlsx")
-    job = ImportJob.objects.get()
-    assert r.status_code == 302 and job.state == JobState.REJECTED
-    assert "无法读取" in job.preview["errors"][0]["message"]
+    assert r.status_code == 400
+    assert (
+        "文件内容是纯文本（如 CSV/TXT），不是 Excel/ODS 表格" in r.context["form"].errors["file"][0]
+    )
+    assert not ImportJob.objects.exists()  # refused before the file is stored
 
 
 @pytest.mark.django_db

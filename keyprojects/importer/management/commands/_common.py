@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 
 from keyprojects.core.choices import Role
 from keyprojects.core.models import User
+from keyprojects.importer import safety
 
 
 def acting_user(username: str | None) -> User:
@@ -25,6 +26,12 @@ def read_file(path: str) -> bytes:
     p = Path(path)
     if not p.is_file():
         raise CommandError(f"文件不存在：{path}")
+    size = p.stat().st_size
+    if size > safety.MAX_BYTES:
+        # Checked before reading: a multi-GB file never enters memory.
+        raise CommandError(
+            f"文件大小 {size / 1048576:.1f}MB，超过上限 {safety.MAX_BYTES // 1048576}MB"
+        )
     return p.read_bytes()
 
 
