@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -26,7 +25,6 @@ from keyprojects.dispatch.choices import ReportStatus
 from keyprojects.dispatch.models import MonthlyReport
 from keyprojects.importer import values
 from keyprojects.importer.base import (
-    ImportRejected,
     Preview,
     Progress,
     cell,
@@ -447,32 +445,3 @@ def write(ctx: _Context, *, by, reason: str) -> tuple[int, int]:
             default_date=now,
         )
     return len(ctx.creates), len(ctx.updates)
-
-
-@transaction.atomic
-def run(
-    data: bytes,
-    filename: str,
-    *,
-    user,
-    year: int,
-    month: int,
-    dry_run=False,
-    reason="Excel导入",
-    progress: Progress = None,
-    extra_synonyms=(),
-) -> Preview:
-    preview, ctx = plan(
-        data,
-        filename,
-        user=user,
-        year=year,
-        month=month,
-        progress=progress,
-        extra_synonyms=extra_synonyms,
-    )
-    if not preview.ok:
-        raise ImportRejected(preview)
-    if not dry_run:
-        write(ctx, by=user, reason=reason)
-    return preview

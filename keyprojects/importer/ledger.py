@@ -13,7 +13,6 @@ from decimal import Decimal
 from functools import partial
 
 from django import forms
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -22,7 +21,6 @@ from keyprojects.core import permissions
 from keyprojects.core.models import Department
 from keyprojects.importer import constraints, values
 from keyprojects.importer.base import (
-    ImportRejected,
     Preview,
     Progress,
     cell,
@@ -502,26 +500,3 @@ def write(ctx: _Context, *, by, reason: str) -> tuple[int, int]:
             default_date=now,
         )
     return len(ctx.creates), len(ctx.updates)
-
-
-@transaction.atomic
-def run(
-    data: bytes,
-    filename: str,
-    *,
-    user,
-    year=None,
-    dry_run=False,
-    reason="Excel导入",
-    progress: Progress = None,
-    extra_synonyms=(),
-) -> Preview:
-    """Plan and (unless dry_run) write in one transaction; ImportRejected on any error."""
-    preview, ctx = plan(
-        data, filename, user=user, year=year, progress=progress, extra_synonyms=extra_synonyms
-    )
-    if not preview.ok:
-        raise ImportRejected(preview)
-    if not dry_run:
-        write(ctx, by=user, reason=reason)
-    return preview
