@@ -47,6 +47,11 @@ def projects_for(user) -> QuerySet:
     return qs.none()
 
 
+def scope_label(user) -> str:
+    """What a user's figures cover, as report text says it: 全县, or a reporter's department."""
+    return user.department.name if is_reporter(user) else "全县"
+
+
 def deleted_projects_for(user) -> QuerySet:
     from keyprojects.ledger.models import Project
 

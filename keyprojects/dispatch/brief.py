@@ -28,6 +28,7 @@ class Brief:
     red: list = field(default_factory=list)  # (project, verdict)
     yellow: list = field(default_factory=list)
     not_reported: list = field(default_factory=list)
+    scope_label: str = "全县"  # a department's own brief says its name instead
 
     @property
     def title(self) -> str:
@@ -38,7 +39,8 @@ class Brief:
         rate = "—" if p.start_rate is None else f"{p.start_rate}%"
         done = "—" if inv.completion_rate is None else f"{inv.completion_rate}%"
         return (
-            f"截至{s.as_of.year}年{s.as_of.month}月{s.as_of.day}日，全县列入年度计划的重点建设项目"
+            f"截至{s.as_of.year}年{s.as_of.month}月{s.as_of.day}日，{self.scope_label}列入年度计划的"
+            "重点建设项目"
             f"{p.total}个（续建{p.continuing}个、新开工{p.new}个），已开工{p.started}个，"
             f"未开工{p.not_started}个，开工率{rate}。1—{s.month}月累计完成投资"
             f"{format_wan(inv.completed_ytd_wan)}，占年度计划投资{format_wan(inv.annual_plan_wan)}"
@@ -47,13 +49,13 @@ class Brief:
         )
 
 
-def collect(year: int, month: int, projects) -> Brief:
+def collect(year: int, month: int, projects, scope_label: str = "全县") -> Brief:
     """The brief's figures for year/month over `projects` (a user's scope or all)."""
     as_of = stats.month_end(year, month)
     summary = stats.ledger_summary(year, as_of=as_of, projects=projects)
     rows = list(projects.filter(year=year).select_related("department"))
     verdict_of = stats.verdicts(rows, as_of)
-    brief = Brief(year, month, summary)
+    brief = Brief(year, month, summary, scope_label=scope_label)
     for p in rows:
         v = verdict_of.get(p.pk)
         if v is None:

@@ -594,7 +594,7 @@ def brief(request):
         scope, year, month = _brief_month(request)
     except ValueError as exc:
         return render(request, "dispatch/brief.html", {"error": str(exc)}, status=400)
-    data = brief_builder.collect(year, month, scope)
+    data = brief_builder.collect(year, month, scope, permissions.scope_label(request.user))
     return render(
         request,
         "dispatch/brief.html",
@@ -608,7 +608,9 @@ def brief_docx(request):
         scope, year, month = _brief_month(request)
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
-    content = brief_builder.render_docx(brief_builder.collect(year, month, scope))
+    content = brief_builder.render_docx(
+        brief_builder.collect(year, month, scope, permissions.scope_label(request.user))
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

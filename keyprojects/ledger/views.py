@@ -275,6 +275,8 @@ def summary(request):
             "years": years or [year],
             "year": year,
             "quarter": quarter,
+            # A reporter's figures cover their own department: the text must not say 全县.
+            "scope_label": permissions.scope_label(request.user),
             "quarters": [(1, "一季度"), (2, "二季度"), (3, "三季度"), (4, "四季度")],
         },
     )

@@ -122,3 +122,9 @@ def test_brief_renders_to_pdf_with_chinese_figures(brief_world, tmp_path):
     assert "1—3月累计完成投资130.00万元" in squashed
     assert "开工率75.0%" in squashed
     assert "红灯安置房工程" in squashed
+
+
+def test_reporter_brief_names_their_department(brief_world, client_for, reporter):
+    r = client_for(reporter).get(reverse("dispatch:brief_docx"), {"month": "2022-03"})
+    text = _text(Document(BytesIO(r.content)))
+    assert f"{reporter.department.name}列入年度计划" in text and "全县" not in text

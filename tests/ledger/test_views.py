@@ -340,3 +340,9 @@ def test_monthly_plan_entered_validated_and_used(client_for, office, project):
     page = c.get(project.get_absolute_url()).content.decode()
     assert "分月计划：" in page and "3月 200.00" in page
     assert "3月200.00" in page  # the history shows the plan readably
+
+
+def test_reporter_summary_speaks_of_their_department_not_the_county(client_for, reporter, dept):
+    factories.project(dept)
+    page = client_for(reporter).get(reverse("ledger:summary"), {"year": 2022}).content.decode()
+    assert f"今年{dept.name}确定了" in page and "今年全县" not in page
