@@ -688,7 +688,10 @@ def _april_reports(users, office):
     returned = draft("丹凤路综合改造工程", 400, "chengguan", "人行道改造完成40%")
     dispatch_services.submit(returned, by=users["chengguan"], when=_aware(date(2022, 5, 6)))
     dispatch_services.return_report(
-        returned, by=office, comment="当月完成投资与形象进度不符，请核实后重报"
+        returned,
+        by=office,
+        comment="当月完成投资与形象进度不符，请核实后重报",
+        when=_aware(date(2022, 5, 7)),
     )
     draft("县第三中学扩建工程", 650, "jiaowei", "教学楼主体完工")
 

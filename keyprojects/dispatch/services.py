@@ -63,13 +63,15 @@ def approve(report: MonthlyReport, *, by, expected_version: int | None = None, w
 
 
 @transaction.atomic
-def return_report(report: MonthlyReport, *, by, comment: str, expected_version: int | None = None):
+def return_report(
+    report: MonthlyReport, *, by, comment: str, expected_version: int | None = None, when=None
+):
     if report.status != ReportStatus.SUBMITTED:
         raise NotAllowed("只有已报送的报告可以退回")
     if not comment.strip():
         raise NotAllowed("退回时请填写退回意见")
     report.status = ReportStatus.RETURNED
-    report.reviewed_at, report.reviewed_by = timezone.now(), by
+    report.reviewed_at, report.reviewed_by = when or timezone.now(), by
     report.review_comment = comment.strip()
     return save_versioned(report, by=by, expected_version=expected_version, reason="退回")
 
