@@ -135,16 +135,8 @@ def _quote(name: str) -> str:
 def export_ledger(request):
     """The ledger list's rows, filtered by the same parameters as the list page."""
     base = permissions.projects_for(request.user)
-    params = request.GET.copy()
-    if "year" not in params:
-        latest = base.order_by("-year").values_list("year", flat=True).first()
-        params["year"] = str(latest or timezone.localdate().year)
-    try:
-        year = int(params["year"])
-    except ValueError:
-        return HttpResponseBadRequest("年度无效")
-    as_of = stats.default_as_of(year, timezone.localdate())
-    f = ProjectFilter(params, queryset=base, as_of=as_of)
+    f = ProjectFilter.from_query(request.GET, base, timezone.localdate())
+    params, year, as_of = f.params, f.year, f.as_of
     if not f.is_valid():
         return HttpResponseBadRequest(
             "筛选条件无效：" + "；".join(str(e) for es in f.errors.values() for e in es)

@@ -103,6 +103,23 @@ class ProjectFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.as_of = as_of or timezone.localdate()
 
+    @classmethod
+    def from_query(cls, query, queryset, today):
+        """The filter as the ledger list reads its query string (the list, its export and the
+        API share it): the user's latest plan year when none is given, colours judged on
+        stats.default_as_of of that year. `.params` is the query with the year filled in."""
+        params = query.copy()
+        if "year" not in params:
+            latest = queryset.order_by("-year").values_list("year", flat=True).first()
+            params["year"] = str(latest or today.year)
+        try:
+            year = int(params["year"])
+        except ValueError:
+            year = today.year  # the filter itself refuses the value (a 400 naming 年度)
+        f = cls(params, queryset=queryset, as_of=stats.default_as_of(year, today))
+        f.params, f.year = params, year
+        return f
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:

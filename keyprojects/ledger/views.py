@@ -26,15 +26,7 @@ def _current_year():
 @business_view
 def project_list(request):
     base = permissions.projects_for(request.user).select_related("department")
-    params = request.GET.copy()
-    if "year" not in params:
-        latest = base.order_by("-year").values_list("year", flat=True).first()
-        params["year"] = str(latest or _current_year())
-    try:
-        year = int(params["year"])
-    except ValueError:
-        year = _current_year()
-    f = ProjectFilter(params, queryset=base, as_of=stats.default_as_of(year, timezone.localdate()))
+    f = ProjectFilter.from_query(request.GET, base, timezone.localdate())
     if not f.is_valid():
         return render(
             request, "ledger/project_list.html", {"filter": f, "errors": f.errors}, status=400
@@ -43,7 +35,7 @@ def project_list(request):
     page = Paginator(qs, settings.KP_PAGE_SIZE).get_page(request.GET.get("page"))
     verdict_of = stats.verdicts(page.object_list, f.as_of)
     rows = [(p, verdict_of.get(p.pk)) for p in page.object_list]
-    query = params.copy()
+    query = f.params.copy()
     query.pop("page", None)
     return render(
         request,

@@ -220,3 +220,11 @@ def test_reporter_uploads_dispatch_table_as_submitted(client_for, reporter, proj
     assert (report.month, report.invested_wan, report.status) == (3, Decimal("88.00"), "submitted")
     # The uploader cannot download the kept file; the office can.
     assert c.get(reverse("importer:job_file", args=[job.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_export_and_list_refuse_the_same_bad_year(client_for, office):
+    c = client_for(office)
+    assert c.get(reverse("ledger:project_list"), {"year": "abc"}).status_code == 400
+    r = c.get(reverse("importer:export_ledger"), {"year": "abc"})
+    assert r.status_code == 400 and "筛选条件无效" in r.content.decode()
