@@ -13,7 +13,6 @@ from decimal import Decimal
 from functools import partial
 
 from django import forms
-from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -30,6 +29,7 @@ from keyprojects.importer.base import (
 from keyprojects.importer.columns import LEDGER_COLUMNS, synonym_table
 from keyprojects.importer.layout import section_label
 from keyprojects.importer.reading import read_grids
+from keyprojects.ledger import services
 from keyprojects.ledger.choices import Category, FundingRoute, Nature, Sector, Status
 from keyprojects.ledger.forms import ProjectForm
 from keyprojects.ledger.models import Project
@@ -453,17 +453,13 @@ def _once(preview, ctx, sheet, table, row_no, project):
 
 def _assign_codes(projects: list[Project]) -> None:
     """Blank codes get the next free automatic numbers of their year (KP2022-0001 …)."""
-    by_year: dict[int, int] = {}
+    blank: dict[int, list[Project]] = {}
     for p in projects:
-        if p.code:
-            continue
-        if p.year not in by_year:
-            prefix = f"KP{p.year}-"
-            last = Project.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
-            tail = last[len(prefix) :] if last else ""
-            by_year[p.year] = int(tail) if tail.isdigit() else 0
-        by_year[p.year] += 1
-        p.code = f"KP{p.year}-{by_year[p.year]:04d}"
+        if not p.code:
+            blank.setdefault(p.year, []).append(p)
+    for year, group in blank.items():
+        for p, code in zip(group, services.next_codes(year, len(group)), strict=True):
+            p.code = code
 
 
 def write(ctx: _Context, *, by, reason: str) -> tuple[int, int]:

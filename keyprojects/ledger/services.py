@@ -8,12 +8,16 @@ from keyprojects.core.versioning import save_versioned
 from keyprojects.ledger.models import Milestone, Project
 
 
-def next_code(year: int) -> str:
-    """The next free automatic project number of a year: KP2022-0001, KP2022-0002 …"""
+def next_codes(year: int, count: int = 1) -> list[str]:
+    """The next free automatic project numbers of a year: KP2022-0001, KP2022-0002 …"""
     prefix = f"KP{year}-"
     last = Project.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
-    number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
-    return f"{prefix}{number:04d}"
+    number = int(last[len(prefix) :]) if last and last[len(prefix) :].isdigit() else 0
+    return [f"{prefix}{number + i:04d}" for i in range(1, count + 1)]
+
+
+def next_code(year: int) -> str:
+    return next_codes(year)[0]
 
 
 @transaction.atomic
