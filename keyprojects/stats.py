@@ -25,23 +25,11 @@ from keyprojects.ledger.schedule import (
     expected_share,
     overdue_days,
 )
+from keyprojects.months import month_end, quarter_end
 from keyprojects.units import round_half_up
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
-
-
-def quarter_end(year: int, quarter: int) -> date:
-    if not 1 <= quarter <= 4:
-        raise ValueError(f"季度应为1至4，收到 {quarter}")
-    month = quarter * 3
-    return date(year, month, 30 if month in (6, 9) else 31)
-
-
-def month_end(year: int, month: int) -> date:
-    import calendar
-
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def thresholds() -> Thresholds:

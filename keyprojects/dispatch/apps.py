@@ -5,3 +5,5 @@ class DispatchConfig(AppConfig):
     name = "keyprojects.dispatch"
     label = "dispatch"
     verbose_name = "月度调度"
+    # Template flags merged by core.context.capabilities.
+    capabilities = "keyprojects.dispatch.permissions.capabilities"

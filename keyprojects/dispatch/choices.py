@@ -6,3 +6,10 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", "已报送"
     APPROVED = "approved", "已审核"
     RETURNED = "returned", "已退回"
+
+
+# A department may still change these; submitted and approved reports change only through a
+# transition (services.TRANSITIONS).
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# The month's report has been sent in (it no longer counts as owed).
+SUBMITTED_STATES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)

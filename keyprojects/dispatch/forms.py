@@ -5,11 +5,11 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from keyprojects.core import permissions
+from keyprojects import months
 from keyprojects.core.forms import DateInput, VersionedFormMixin
-from keyprojects.dispatch import services
+from keyprojects.dispatch import permissions, services
 from keyprojects.dispatch.models import MonthlyReport, PhaseTemplate
-from keyprojects.ledger import schedule
+from keyprojects.ledger import permissions as ledger_permissions
 from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES, STARTED_STATUSES, Phase
 
 REPORT_FIELDS = ["invested_wan", "progress_text", "progress_pct", "problems", "next_steps"]
@@ -49,7 +49,7 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk is None:
             self.fields["project"] = forms.ModelChoiceField(
                 label="项目",
-                queryset=permissions.projects_for(user)
+                queryset=ledger_permissions.projects_for(user)
                 .select_related("department")
                 .filter(category__in=CONSTRUCTION_CATEGORIES, status__in=STARTED_STATUSES)
                 .order_by("department__order", "code"),
@@ -73,7 +73,7 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
         if not period:
             return data
         try:
-            year, month = schedule.parse_month(period)
+            year, month = months.parse_month(period)
         except ValueError as exc:
             self.add_error("period", str(exc))
             return data

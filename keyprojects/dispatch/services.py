@@ -1,38 +1,80 @@
-"""Writes to monthly reports: draft, submit, approve, return. Each one transaction, with history.
+"""Writes to monthly reports: every change of a report, photo or plan goes through here.
 
-Flow: the department drafts and submits; the office approves (figures then count everywhere)
-or returns with a comment (the department edits and submits again).
+A report's state changes only through the transitions named in TRANSITIONS (one table):
+the department drafts and submits; the office approves (figures then count everywhere) or
+returns with a comment (the department edits and submits again). Web forms, the Excel
+importer and commands call the same functions, so a rule lives in one place.
+Each function is one transaction and writes a history row (django-simple-history).
 """
 
-import calendar
+from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from keyprojects import months
 from keyprojects.core.errors import NotAllowed
 from keyprojects.core.versioning import save_versioned
-from keyprojects.dispatch.choices import ReportStatus
+from keyprojects.dispatch import rules
+from keyprojects.dispatch.choices import EDITABLE, SUBMITTED_STATES, ReportStatus
 from keyprojects.dispatch.models import MonthlyReport
 
-EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+__all__ = ["EDITABLE", "SUBMITTED_STATES", "TRANSITIONS"]
 
 
 def deadline(year: int, month: int) -> date:
     """Reports for a month are due on KP_REPORT_DEADLINE_DAY of the next month."""
-    y, m = (year + 1, 1) if month == 12 else (year, month + 1)
-    day = min(settings.KP_REPORT_DEADLINE_DAY, calendar.monthrange(y, m)[1])
-    return date(y, m, day)
+    return months.report_deadline(year, month, settings.KP_REPORT_DEADLINE_DAY)
 
 
 def is_late(year: int, month: int, when: datetime) -> bool:
     return timezone.localtime(when).date() > deadline(year, month)
 
 
+# --- Transitions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]  # states the report may be in
+    target: str
+    reason: str  # history change reason
+    refused: str  # NotAllowed message; {status} is the report's current state
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(EDITABLE, ReportStatus.SUBMITTED, "报送", "该报告{status}，不能重复报送"),
+    "approve": Transition(
+        (ReportStatus.SUBMITTED,), ReportStatus.APPROVED, "审核通过", "只有已报送的报告可以审核"
+    ),
+    "return_report": Transition(
+        (ReportStatus.SUBMITTED,), ReportStatus.RETURNED, "退回", "只有已报送的报告可以退回"
+    ),
+}
+
+
+def allowed_transitions(report: MonthlyReport) -> list[str]:
+    """Names of the transitions a report may take now (the permission check is separate)."""
+    return [name for name, t in TRANSITIONS.items() if report.status in t.sources]
+
+
+def _move(report: MonthlyReport, name: str) -> Transition:
+    transition = TRANSITIONS[name]
+    if report.status not in transition.sources:
+        raise NotAllowed(transition.refused.format(status=report.get_status_display()))
+    report.status = transition.target
+    return transition
+
+
 @transaction.atomic
 def save_draft(report: MonthlyReport, *, by, expected_version: int | None = None):
+    """Create a report as a draft, or save changes to a draft or returned one.
+
+    Side effects: a history row. A submitted or approved report is refused (NotAllowed): it
+    changes only through a transition.
+    """
     if report.pk and report.status not in EDITABLE:
         raise NotAllowed(f"该报告{report.get_status_display()}，不能再修改")
     report.status = ReportStatus.DRAFT if report.status not in EDITABLE else report.status
@@ -41,102 +83,74 @@ def save_draft(report: MonthlyReport, *, by, expected_version: int | None = None
 
 @transaction.atomic
 def submit(report: MonthlyReport, *, by, expected_version: int | None = None, when=None):
-    """Submit for review; marks it late after the deadline (allowed, but visible)."""
-    if report.status not in EDITABLE:
-        raise NotAllowed(f"该报告{report.get_status_display()}，不能重复报送")
+    """draft/returned → submitted.
+
+    Side effects: submitted_at/by set to `when` (default now) and `by`; is_late set when after
+    the deadline (allowed, but visible); a history row with reason 报送.
+    """
+    transition = _move(report, "submit")
     when = when or timezone.now()
-    report.status = ReportStatus.SUBMITTED
     report.submitted_at, report.submitted_by = when, by
     report.is_late = is_late(report.year, report.month, when)
-    return save_versioned(report, by=by, expected_version=expected_version, reason="报送")
+    return save_versioned(
+        report, by=by, expected_version=expected_version, reason=transition.reason
+    )
 
 
 @transaction.atomic
 def approve(report: MonthlyReport, *, by, expected_version: int | None = None, when=None):
-    """Approve; from now on its figures count in every statistic."""
-    if report.status != ReportStatus.SUBMITTED:
-        raise NotAllowed("只有已报送的报告可以审核")
-    report.status = ReportStatus.APPROVED
+    """submitted → approved; from now on its figures count in every statistic.
+
+    Side effects: reviewed_at/by set, review comment cleared, a history row (审核通过).
+    """
+    transition = _move(report, "approve")
     report.reviewed_at, report.reviewed_by = when or timezone.now(), by
     report.review_comment = ""
-    return save_versioned(report, by=by, expected_version=expected_version, reason="审核通过")
+    return save_versioned(
+        report, by=by, expected_version=expected_version, reason=transition.reason
+    )
 
 
 @transaction.atomic
 def return_report(
     report: MonthlyReport, *, by, comment: str, expected_version: int | None = None, when=None
 ):
-    if report.status != ReportStatus.SUBMITTED:
-        raise NotAllowed("只有已报送的报告可以退回")
-    if not comment.strip():
+    """submitted → returned, with the office's comment (required).
+
+    Side effects: reviewed_at/by and review_comment set, a history row (退回); the department
+    sees it in its to-do list.
+    """
+    if report.status in TRANSITIONS["return_report"].sources and not comment.strip():
         raise NotAllowed("退回时请填写退回意见")
-    report.status = ReportStatus.RETURNED
+    transition = _move(report, "return_report")
     report.reviewed_at, report.reviewed_by = when or timezone.now(), by
     report.review_comment = comment.strip()
-    return save_versioned(report, by=by, expected_version=expected_version, reason="退回")
-
-
-def demo_report(
-    project, year, month, invested: Decimal, *, reporter, reviewer, submitted, progress
-):
-    """A report drafted, submitted on `submitted` and approved a day later (demo data)."""
-    report = save_draft(
-        MonthlyReport(
-            project=project, year=year, month=month, invested_wan=invested, progress_text=progress
-        ),
-        by=reporter,
+    return save_versioned(
+        report, by=by, expected_version=expected_version, reason=transition.reason
     )
-    submit(report, by=reporter, when=submitted)
-    approve(report, by=reviewer, when=submitted + (datetime(2000, 1, 2) - datetime(2000, 1, 1)))
-    return report
 
 
-# --- Checks for a new report, derived figures (appended) ------------------------------------
+# --- Checks for a new report -------------------------------------------------------------------
 
 
 def period_errors(project, year: int, month: int, *, today: date) -> list[str]:
     """Why a report for `project` in year/month cannot exist (empty list: it can).
 
-    A month after today's is refused; the project must have started by the end of that month
-    and belong to that plan year; there is one report per project and month.
+    The rules of dispatch.rules.period_problems, plus one report per project and month.
     """
-    from keyprojects.ledger import schedule
-
-    errors = []
-    if schedule.is_future_month(year, month, today):
-        errors.append(f"{year}年{month}月尚未到来，不能填报未来月份的调度报告")
-    if project.year != year:
-        errors.append(f"该项目为{project.year}年度计划项目，只能填报{project.year}年的月报")
-    if not project.is_started or project.actual_start is None:
-        errors.append(
-            f"项目“{project.name}”{project.get_status_display()}，开工后才能填报月度调度报告"
-        )
-    elif (project.actual_start.year, project.actual_start.month) > (year, month):
-        errors.append(
-            f"项目“{project.name}”于{project.actual_start.year}年{project.actual_start.month}月"
-            f"开工，不能填报开工前（{year}年{month}月）的月报"
-        )
+    errors = rules.period_problems(
+        year=year,
+        month=month,
+        today=today,
+        plan_year=project.year,
+        project_name=project.name,
+        status_label=project.get_status_display(),
+        started=project.is_started,
+        actual_start=project.actual_start,
+    )
     if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
         errors.append(f"项目“{project.name}”{year}年{month}月已有调度报告，不能重复填报")
     return errors
-
-
-def derived_figures(report: MonthlyReport) -> dict[str, Decimal]:
-    """1–N月累计 and 开工累计 of a report: approved earlier months + this month's amount.
-
-    Never typed: the earlier months come from approved reports only (stats.ytd_by_project).
-    """
-    from keyprojects import stats
-
-    before = stats.ytd_by_project([report.project_id], report.year, report.month - 1).get(
-        report.project_id, Decimal(0)
-    )
-    ytd = before + report.invested_wan
-    return {
-        "approved_before_wan": before,
-        "ytd_wan": ytd,
-        "cumulative_wan": report.project.completed_before_year_wan + ytd,
-    }
 
 
 # --- Site photos ------------------------------------------------------------------------------
@@ -250,19 +264,14 @@ def delete_photo(photo, *, by) -> None:
 
 # --- 待报 (reports due) and to-dos -----------------------------------------------------------
 
-SUBMITTED_STATES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-
 
 def due_projects(projects, year: int, month: int) -> list:
     """Projects that owe a report for year/month: on the year's construction plan, started by
     the end of the month, not completed before it began, and without a submitted or approved
     report for it (a draft or a returned report still counts as owed)."""
-    import calendar
-
     from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES
 
-    first = date(year, month, 1)
-    last = date(year, month, calendar.monthrange(year, month)[1])
+    first, last = months.month_start(year, month), months.month_end(year, month)
     done = MonthlyReport.objects.filter(year=year, month=month, status__in=SUBMITTED_STATES).values(
         "project_id"
     )
@@ -292,9 +301,8 @@ def due_by_department(projects, year: int, month: int) -> list[tuple]:
 def default_due_month(projects, today: date) -> tuple[int, int]:
     """The month a 待报 page opens on: last month when today's plan year has projects;
     otherwise the month after the latest reported month of the latest plan year."""
-    from keyprojects.ledger import schedule
 
-    last = schedule.add_months(today.year, today.month, -1)
+    last = months.add_months(today.year, today.month, -1)
     latest_year = projects.order_by("-year").values_list("year", flat=True).first()
     if latest_year is None or latest_year >= last[0]:
         return last
@@ -305,102 +313,6 @@ def default_due_month(projects, today: date) -> tuple[int, int]:
         .first()
     )
     return latest_year, min((latest or 0) + 1, 12)
-
-
-def todo_for(user, today: date | None = None) -> list[dict]:
-    """The to-do list shown after log-in: [{"text", "url", "kind"}], most urgent first.
-
-    Reporters: returned reports to correct, drafts not yet submitted, and projects of their
-    department owing a report for the last month whose deadline is near or passed.
-    The office: submitted reports waiting for approval. Leaders and administrators: nothing.
-    """
-    from django.urls import reverse
-
-    from keyprojects.core import permissions
-
-    today = today or timezone.localdate()
-    items: list[dict] = []
-    reports = permissions.reports_for(user).select_related("project")
-    if permissions.is_reporter(user):
-        for r in reports.filter(status=ReportStatus.RETURNED).order_by("year", "month"):
-            items.append(
-                {
-                    "kind": "returned",
-                    "text": f"{r} 被退回：{r.review_comment}，请修改后重新报送",
-                    "url": reverse("dispatch:report_detail", args=[r.pk]),
-                }
-            )
-        for r in reports.filter(status=ReportStatus.DRAFT).order_by("year", "month"):
-            items.append(
-                {
-                    "kind": "draft",
-                    "text": f"{r} 尚未报送（草稿）",
-                    "url": reverse("dispatch:report_detail", args=[r.pk]),
-                }
-            )
-        scope = permissions.projects_for(user)
-        year, month = default_due_month(scope, today)
-        due = due_projects(scope, year, month)
-        if due:
-            items.append(
-                {
-                    "kind": "due",
-                    "text": f"{year}年{month}月有{len(due)}个项目未报送月度调度报告"
-                    f"（截止{deadline(year, month):%Y-%m-%d}）",
-                    "url": reverse("dispatch:due") + f"?month={year}-{month:02d}",
-                }
-            )
-    if permissions.can_review_reports(user):
-        waiting = reports.filter(status=ReportStatus.SUBMITTED).count()
-        if waiting:
-            items.append(
-                {
-                    "kind": "review",
-                    "text": f"有{waiting}份月度调度报告待审核",
-                    "url": reverse("dispatch:report_list") + "?status=submitted",
-                }
-            )
-    return items
-
-
-def remind(year: int, month: int, *, projects=None, send: bool = True) -> list[dict]:
-    """E-mail each department's reporters the projects owing a report for year/month.
-
-    Returns [{"department", "projects", "recipients", "sent"}]; departments without a
-    reporter e-mail address are listed with no recipients (nothing is sent for them).
-    """
-    from django.core.mail import send_mail
-
-    from keyprojects.core.choices import Role
-    from keyprojects.core.models import User
-    from keyprojects.ledger.models import Project
-
-    scope = projects if projects is not None else Project.objects.live()
-    out = []
-    for department, owed in due_by_department(scope, year, month):
-        recipients = list(
-            User.objects.filter(role=Role.REPORTER, department=department, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-        lines = "\n".join(f"  {i}. {p.name}（{p.code}）" for i, p in enumerate(owed, 1))
-        body = (
-            f"{department.name}：\n\n以下{len(owed)}个重点项目尚未报送{year}年{month}月的月度调度"
-            f"报告，报送截止日期为{deadline(year, month):%Y年%m月%d日}，请尽快登录重点项目调度平台"
-            f"填报：\n{lines}\n\n重点项目办"
-        )
-        sent = 0
-        if send and recipients:
-            sent = send_mail(
-                f"【待报提醒】{year}年{month}月重点项目月度调度报告",
-                body,
-                None,
-                recipients,
-            )
-        out.append(
-            {"department": department, "projects": owed, "recipients": recipients, "sent": sent}
-        )
-    return out
 
 
 # --- 倒排工期 ---------------------------------------------------------------------------------
@@ -449,10 +361,8 @@ def save_template(template, *, by, expected_version: int | None = None):
 
 def milestones_for_report(report: MonthlyReport) -> dict[str, list]:
     """The project's live milestones: reached within the report's month, and still open."""
-    import calendar
-
-    first = date(report.year, report.month, 1)
-    last = date(report.year, report.month, calendar.monthrange(report.year, report.month)[1])
+    first = months.month_start(report.year, report.month)
+    last = months.month_end(report.year, report.month)
     live = list(report.project.milestones.filter(deleted_at__isnull=True))
     return {
         "reached": [m for m in live if m.actual_date and first <= m.actual_date <= last],
@@ -467,23 +377,18 @@ def record_milestones(report: MonthlyReport, reached: dict, *, by, today: date) 
     `reached` maps an open milestone of the report's project to its actual date; a date after
     the report's month or after today is refused (NotAllowed names the milestone).
     """
-    import calendar
-
     from keyprojects.ledger import services as ledger_services
 
     if report.status not in EDITABLE:
         raise NotAllowed(f"该报告{report.get_status_display()}，不能再修改节点")
-    last = date(report.year, report.month, calendar.monthrange(report.year, report.month)[1])
     problems = []
     for m, when in reached.items():
         if m.project_id != report.project_id or m.actual_date is not None or m.is_deleted:
             problems.append(f"节点“{m.name}”不属于该项目的未完成节点")
-        elif when > last:
-            problems.append(
-                f"节点“{m.name}”的实际完成日期{when:%Y-%m-%d}晚于{report.year}年{report.month}月"
-            )
-        elif when > today:
-            problems.append(f"节点“{m.name}”的实际完成日期{when:%Y-%m-%d}晚于今天")
+        elif problem := rules.milestone_date_problem(
+            m.name, when, year=report.year, month=report.month, today=today
+        ):
+            problems.append(problem)
     if problems:
         raise NotAllowed("；".join(problems))
     saved = []

@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from keyprojects import stats
-from keyprojects.core import permissions
+from keyprojects import months, stats
+from keyprojects.core import permissions as core_permissions
 from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
 from keyprojects.core.history import entries
 from keyprojects.core.models import Department
 from keyprojects.dispatch import brief as brief_builder
-from keyprojects.dispatch import services, wallchart
+from keyprojects.dispatch import figures, permissions, reminders, services, wallchart
 from keyprojects.dispatch.choices import ReportStatus
 from keyprojects.dispatch.forms import (
     MilestonesReachedForm,
@@ -30,6 +30,7 @@ from keyprojects.dispatch.forms import (
     ReturnForm,
 )
 from keyprojects.dispatch.models import MonthlyReport, PhaseTemplate
+from keyprojects.ledger import permissions as ledger_permissions
 from keyprojects.ledger import schedule
 from keyprojects.ledger.choices import Sector
 from keyprojects.security import audit
@@ -40,7 +41,7 @@ def _month_param(request, default: tuple[int, int] | None):
     raw = request.GET.get("month", "").strip()
     if not raw:
         return default
-    return schedule.parse_month(raw)
+    return months.parse_month(raw)
 
 
 def _department_param(request):
@@ -77,7 +78,7 @@ def report_list(request):
     status = request.GET.get("status", "")
     if period:
         qs = qs.filter(year=period[0], month=period[1])
-    if department and not permissions.is_reporter(request.user):
+    if department and not core_permissions.is_reporter(request.user):
         qs = qs.filter(project__department=department)
     if status:
         if status not in ReportStatus.values:
@@ -125,7 +126,7 @@ def report_detail(
         "dispatch/report_detail.html",
         {
             "report": report,
-            "figures": services.derived_figures(report),
+            "figures": figures.derived_figures(report),
             "deadline": services.deadline(report.year, report.month),
             "photos": report.photos.all(),
             "can_edit": can_edit,
@@ -337,7 +338,7 @@ def photo_delete(request, pk, photo_pk):
 
 @business_view
 def due(request):
-    scope = permissions.projects_for(request.user)
+    scope = ledger_permissions.projects_for(request.user)
     try:
         year, month = _month_param(request, services.default_due_month(scope, timezone.localdate()))
     except ValueError as exc:
@@ -355,7 +356,7 @@ def due(request):
             "count": sum(len(ps) for _, ps in groups),
             "deadline": deadline,
             "days_overdue": (timezone.localdate() - deadline).days,
-            "can_remind": permissions.is_office(request.user),
+            "can_remind": core_permissions.is_office(request.user),
             "can_draft": permissions.can_draft_reports(request.user),
         },
     )
@@ -365,10 +366,10 @@ def due(request):
 @require_POST
 def due_remind(request):
     try:
-        year, month = schedule.parse_month(request.POST.get("month", ""))
+        year, month = months.parse_month(request.POST.get("month", ""))
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
-    results = services.remind(year, month)
+    results = reminders.remind(year, month)
     sent = sum(1 for r in results if r["sent"])
     missing = [r["department"].label for r in results if not r["recipients"]]
     text = f"已向{sent}个单位发送{year}年{month}月待报提醒"
@@ -429,7 +430,7 @@ def template_edit(request, sector):
 @business_view
 def plan(request, pk):
     project = get_object_or_404(
-        permissions.projects_for(request.user).select_related("department"), pk=pk
+        ledger_permissions.projects_for(request.user).select_related("department"), pk=pk
     )
     if not permissions.can_plan_project(request.user, project):
         raise PermissionDenied("您没有修改该项目节点的权限")
@@ -483,7 +484,7 @@ def plan(request, pk):
 
 def _chart(request):
     """The chart for ?year=&department= in the user's scope; ValueError on bad parameters."""
-    scope = permissions.projects_for(request.user)
+    scope = ledger_permissions.projects_for(request.user)
     today = timezone.localdate()
     years = list(scope.values_list("year", flat=True).distinct().order_by("-year"))
     raw = request.GET.get("year", "").strip()
@@ -572,7 +573,7 @@ def wall_chart_pdf(request):
 
 
 def _brief_month(request):
-    scope = permissions.projects_for(request.user)
+    scope = ledger_permissions.projects_for(request.user)
     today = timezone.localdate()
     latest = (
         MonthlyReport.objects.approved()
@@ -581,9 +582,9 @@ def _brief_month(request):
         .values_list("year", "month")
         .first()
     )
-    default = latest or schedule.add_months(today.year, today.month, -1)
+    default = latest or months.add_months(today.year, today.month, -1)
     year, month = _month_param(request, default)
-    if schedule.is_future_month(year, month, today):
+    if months.is_future_month(year, month, today):
         raise ValueError(f"{year}年{month}月尚未结束，不能生成通报")
     return scope, year, month
 
@@ -594,7 +595,7 @@ def brief(request):
         scope, year, month = _brief_month(request)
     except ValueError as exc:
         return render(request, "dispatch/brief.html", {"error": str(exc)}, status=400)
-    data = brief_builder.collect(year, month, scope, permissions.scope_label(request.user))
+    data = brief_builder.collect(year, month, scope, ledger_permissions.scope_label(request.user))
     return render(
         request,
         "dispatch/brief.html",
@@ -609,7 +610,7 @@ def brief_docx(request):
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
     content = brief_builder.render_docx(
-        brief_builder.collect(year, month, scope, permissions.scope_label(request.user))
+        brief_builder.collect(year, month, scope, ledger_permissions.scope_label(request.user))
     )
     response = HttpResponse(
         content,

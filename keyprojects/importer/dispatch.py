@@ -19,7 +19,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from keyprojects.core import permissions
+from keyprojects.core import permissions as core_permissions
 from keyprojects.dispatch import services as dispatch_services
 from keyprojects.dispatch.choices import ReportStatus
 from keyprojects.dispatch.models import MonthlyReport
@@ -35,6 +35,7 @@ from keyprojects.importer.columns import synonym_table
 from keyprojects.importer.layout import section_label
 from keyprojects.importer.reading import read_grids
 from keyprojects.ledger import kpis
+from keyprojects.ledger import permissions as ledger_permissions
 from keyprojects.ledger.choices import Category
 from keyprojects.ledger.models import Project
 
@@ -64,7 +65,9 @@ def _context(user, year: int, month: int) -> _Context:
     projects = list(
         Project.objects.live().filter(year=year).select_related("department").order_by("pk")
     )
-    visible = set(permissions.projects_for(user).filter(year=year).values_list("pk", flat=True))
+    visible = set(
+        ledger_permissions.projects_for(user).filter(year=year).values_list("pk", flat=True)
+    )
     by_code = {p.code: p for p in projects}
     by_name: dict[str, list[Project]] = {}
     for p in projects:
@@ -93,7 +96,7 @@ def _context(user, year: int, month: int) -> _Context:
         user,
         year,
         month,
-        permissions.is_office(user),
+        core_permissions.is_office(user),
         by_code,
         by_name,
         visible,
@@ -115,7 +118,7 @@ def plan(
 ) -> tuple[Preview, _Context | None]:
     """Read and check a dispatch table for month N of `year`; nothing is written."""
     preview = Preview(kind="dispatch")
-    if not (permissions.is_office(user) or permissions.is_reporter(user)):
+    if not (core_permissions.is_office(user) or core_permissions.is_reporter(user)):
         preview.error(filename, None, "—", "您的角色不能导入调度表")
         return preview, None
     grids = read_grids(data, filename)

@@ -16,7 +16,7 @@ from django import forms
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from keyprojects.core import permissions
+from keyprojects.core import permissions as core_permissions
 from keyprojects.core.models import Department
 from keyprojects.importer import constraints, values
 from keyprojects.importer.base import (
@@ -29,6 +29,7 @@ from keyprojects.importer.base import (
 from keyprojects.importer.columns import LEDGER_COLUMNS, synonym_table
 from keyprojects.importer.layout import section_label
 from keyprojects.importer.reading import read_grids
+from keyprojects.ledger import permissions as ledger_permissions
 from keyprojects.ledger import services
 from keyprojects.ledger.choices import Category, FundingRoute, Nature, Sector, Status
 from keyprojects.ledger.forms import ProjectForm
@@ -168,14 +169,14 @@ class _Context:
 
 
 def _context(user, year) -> _Context:
-    allowed = {str(d.pk): d for d in permissions.departments_for_edit(user)}
+    allowed = {str(d.pk): d for d in ledger_permissions.departments_for_edit(user)}
     dept_by_name: dict[str, Department] = {}
     for d in Department.objects.all():
         dept_by_name[d.name] = d
         if d.short_name:
             dept_by_name.setdefault(d.short_name, d)
     code_owner = dict(Project.objects.values_list("code", "pk"))
-    scope_qs = permissions.projects_for(user).select_related("department")
+    scope_qs = ledger_permissions.projects_for(user).select_related("department")
     scope: dict[str, Project] = {}
     by_name: dict[tuple[int, str], list[Project]] = {}
     for p in scope_qs:
@@ -329,7 +330,7 @@ def _plan_row(preview, ctx: _Context, sheet, table, row_no, row, section):
         dept = ctx.dept_by_name.get(section_label(section))
         if dept:
             parsed["department"] = str(dept.pk)
-    if "department" not in parsed and permissions.is_reporter(ctx.user):
+    if "department" not in parsed and core_permissions.is_reporter(ctx.user):
         parsed["department"] = str(ctx.user.department_id)
     name = parsed.get("name", "")
     code = parsed.get("code", "")

@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyprojects import stats
-from keyprojects.core import permissions
 from keyprojects.core.decorators import business_view
 from keyprojects.core.errors import NotAllowed
-from keyprojects.importer import exports, services, tasks
+from keyprojects.importer import exports, permissions, services, tasks
 from keyprojects.importer.base import PREVIEW_LIMIT, Preview
 from keyprojects.importer.forms import UploadForm
 from keyprojects.importer.models import SheetKind
 from keyprojects.importer.values import CellError, month_of
+from keyprojects.ledger import permissions as ledger_permissions
 from keyprojects.ledger.filters import ProjectFilter
 from keyprojects.security import audit
 
@@ -134,7 +134,7 @@ def _quote(name: str) -> str:
 @business_view
 def export_ledger(request):
     """The ledger list's rows, filtered by the same parameters as the list page."""
-    base = permissions.projects_for(request.user)
+    base = ledger_permissions.projects_for(request.user)
     f = ProjectFilter.from_query(request.GET, base, timezone.localdate())
     params, year, as_of = f.params, f.year, f.as_of
     if not f.is_valid():
@@ -164,7 +164,7 @@ def export_dispatch(request):
     if ym is None:
         return HttpResponseBadRequest("请指定月份，如 ?month=2022-03")
     year, month = ym
-    base = permissions.projects_for(request.user)
+    base = ledger_permissions.projects_for(request.user)
     params = request.GET.copy()
     params["year"] = str(year)
     params.pop("month", None)

@@ -5,3 +5,5 @@ class LedgerConfig(AppConfig):
     name = "keyprojects.ledger"
     label = "ledger"
     verbose_name = "项目台账"
+    # Template flags merged by core.context.capabilities.
+    capabilities = "keyprojects.ledger.permissions.capabilities"

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 from django import forms
 
-from keyprojects.core import permissions
+from keyprojects.core import permissions as core_permissions
 from keyprojects.core.forms import DateInput, VersionedFormMixin
+from keyprojects.ledger import permissions
 from keyprojects.ledger.models import Milestone, Project
 
 DATE_FIELDS = ("planned_start", "planned_end", "actual_start", "actual_end")
@@ -90,7 +91,7 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
         self.user = user
         self.fields["department"].queryset = permissions.departments_for_edit(user)
         self.fields["department"].empty_label = "请选择单位"
-        if permissions.is_reporter(user):
+        if core_permissions.is_reporter(user):
             self.fields["department"].initial = user.department_id
         for name in ("total_investment_wan", "completed_before_year_wan", "annual_plan_wan"):
             self.fields[name].widget.attrs.update(

@@ -3,12 +3,12 @@
 All shares are Decimal fractions (0.25 = 25 %); "points" are percentage points.
 """
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from keyprojects.months import month_end, month_index
 from keyprojects.units import round_half_up
 
 ONE = Decimal(1)
@@ -80,10 +80,6 @@ def completion_rate(ytd_wan: Decimal, annual_plan_wan: Decimal) -> Decimal | Non
     return Decimal(ytd_wan) / Decimal(annual_plan_wan)
 
 
-def month_index(d: date) -> int:
-    return d.year * 12 + d.month
-
-
 def evaluation_month(year: int, as_of: date) -> int:
     """How many months of `year` count as finished on `as_of`.
 
@@ -94,8 +90,7 @@ def evaluation_month(year: int, as_of: date) -> int:
         return 12
     if as_of.year < year:
         return 0
-    last_day = calendar.monthrange(as_of.year, as_of.month)[1]
-    return as_of.month if as_of.day == last_day else as_of.month - 1
+    return as_of.month if as_of == month_end(as_of.year, as_of.month) else as_of.month - 1
 
 
 def months_late(planned: date, as_of: date) -> int:
@@ -211,29 +206,7 @@ def overdue_days(planned: date, actual: date | None, as_of: date) -> int:
     return (as_of - planned).days
 
 
-# --- Months and 倒排工期 (appended by the dispatch work) ---------------------------------------
-
-
-def add_months(year: int, month: int, n: int) -> tuple[int, int]:
-    """(year, month) moved by n months, across year boundaries."""
-    index = year * 12 + (month - 1) + n
-    return index // 12, index % 12 + 1
-
-
-def parse_month(text: str) -> tuple[int, int]:
-    """'2022-03' (or '2022-3') → (2022, 3); a Chinese ValueError otherwise."""
-    try:
-        y, m = (int(part) for part in str(text).strip().split("-"))
-    except ValueError:
-        raise ValueError(f"月份“{text}”格式不正确，应为“2022-03”这样的年-月") from None
-    if not 2000 <= y <= 2100 or not 1 <= m <= 12:
-        raise ValueError(f"月份“{text}”超出范围：年份应为2000至2100，月份应为1至12")
-    return y, m
-
-
-def is_future_month(year: int, month: int, today: date) -> bool:
-    """A month after today's month (the current month itself may be reported)."""
-    return (year, month) > (today.year, today.month)
+# --- 倒排工期 -----------------------------------------------------------------------------------
 
 
 def reverse_plan(steps: list[tuple[str, int]], target: date, anchor: str) -> list[tuple[str, date]]:

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyprojects import stats
-from keyprojects.core import permissions
 from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
-from keyprojects.ledger import services
+from keyprojects.dispatch import permissions as dispatch_permissions
+from keyprojects.ledger import permissions, services
 from keyprojects.ledger.filters import ProjectFilter
 from keyprojects.ledger.forms import MilestoneForm, ProjectForm
 from keyprojects.ledger.models import Milestone
@@ -70,7 +70,8 @@ def project_detail(request, pk):
             "history": services.project_history(project),
             "can_edit": permissions.can_edit_project(request.user, project),
             "can_delete": permissions.can_delete_project(request.user, project),
-            "can_report": project.is_started and permissions.can_report_on(request.user, project),
+            "can_report": project.is_started
+            and dispatch_permissions.can_report_on(request.user, project),
             "today": today,
             "as_of": as_of,
             "reports": project.reports.order_by("-year", "-month")[:12],

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from keyprojects.core.choices import Role
-from keyprojects.dispatch import services
+from keyprojects.dispatch import services, todo
 from keyprojects.dispatch.choices import ReportStatus
 from keyprojects.ledger.models import Project
 from tests import factories
@@ -96,20 +96,20 @@ def test_remind_button_office_only(client_for, office, reporter, world):
 
 def test_todo_for_roles(world, reporter, office, leader):
     # Plan year 2022 is long past: the reporter's due month is the month after the latest report.
-    items = services.todo_for(reporter, today=date(2026, 11, 25))
+    items = todo.todo_for(reporter, today=date(2026, 11, 25))
     kinds = [i["kind"] for i in items]
     assert kinds == ["returned", "draft", "due"]
     assert "2022年4月有" in items[2]["text"] and items[2]["url"].endswith("?month=2022-04")
     # During the plan year: last month is due.
-    items = services.todo_for(reporter, today=date(2022, 4, 3))
+    items = todo.todo_for(reporter, today=date(2022, 4, 3))
     assert (
         items[-1]["text"].startswith("2022年3月有2个项目未报送")
         and "截止2022-04-05" in items[-1]["text"]
     )
-    assert [i["kind"] for i in services.todo_for(office)] == ["review"]
-    assert services.todo_for(leader) == []
+    assert [i["kind"] for i in todo.todo_for(office)] == ["review"]
+    assert todo.todo_for(leader) == []
     admin = factories.user(Role.SYSADMIN)
-    assert services.todo_for(admin) == []
+    assert todo.todo_for(admin) == []
 
 
 def test_todo_template_tag(rf, reporter, world):

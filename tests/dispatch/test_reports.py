@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from keyprojects import stats
-from keyprojects.dispatch import services
+from keyprojects import months, stats
+from keyprojects.dispatch import services, todo
 from keyprojects.dispatch.choices import ReportStatus
 from keyprojects.dispatch.models import MonthlyReport
-from keyprojects.ledger import schedule
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +110,7 @@ def test_office_returns_with_comment_and_reporter_resubmits(client_for, reporter
     c = client_for(reporter)
     page = c.get(reverse("dispatch:report_detail", args=[report.pk])).content.decode()
     assert "退回意见：投资数与统计局口径不一致，请核实" in page
-    items = services.todo_for(reporter)
+    items = todo.todo_for(reporter)
     assert items[0]["kind"] == "returned" and "投资数与统计局口径不一致" in items[0]["text"]
     response = c.post(
         reverse("dispatch:report_edit", args=[report.pk]),
@@ -123,7 +122,7 @@ def test_office_returns_with_comment_and_reporter_resubmits(client_for, reporter
     c.post(reverse("dispatch:report_submit", args=[report.pk]), {"version": report.version})
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
-    assert services.todo_for(office)[0]["kind"] == "review"
+    assert todo.todo_for(office)[0]["kind"] == "review"
 
 
 @pytest.mark.parametrize(
@@ -150,7 +149,7 @@ def test_bad_input_writes_nothing(client_for, reporter, project, change, field_m
 
 def test_future_month_refused(client_for, reporter, dept):
     today = timezone.localdate()
-    y, m = schedule.add_months(today.year, today.month, 1)
+    y, m = months.add_months(today.year, today.month, 1)
     p = factories.started_project(dept, year=y, start=date(today.year, today.month, 1))
     response = client_for(reporter).post(
         reverse("dispatch:report_create"), _form(p, month=f"{y}-{m:02d}")

@@ -93,7 +93,7 @@ def test_second_quarter_sees_the_april_start(dept, other_dept):
 
 
 def test_scope_narrows_the_figures(dept, other_dept, reporter):
-    from keyprojects.core.permissions import projects_for
+    from keyprojects.ledger.permissions import projects_for
 
     build_year(dept, other_dept)
     s = stats.ledger_summary(2022, quarter=1, projects=projects_for(reporter))

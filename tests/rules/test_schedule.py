@@ -216,57 +216,6 @@ def test_late_start(planned_start, as_of, colour, reason):
     assert (v.colour, v.reason_text, v.started, v.behind) == (colour, reason, False, False)
 
 
-@pytest.mark.parametrize(
-    "year, month, n, expected",
-    [
-        (2022, 3, 1, (2022, 4)),
-        (2022, 12, 1, (2023, 1)),
-        (2022, 1, -1, (2021, 12)),
-        (2022, 3, -15, (2020, 12)),
-        (2022, 11, 14, (2024, 1)),
-    ],
-)
-def test_add_months(year, month, n, expected):
-    assert schedule.add_months(year, month, n) == expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [("2022-03", (2022, 3)), ("2022-3", (2022, 3)), (" 2022-12 ", (2022, 12))],
-)
-def test_parse_month(text, expected):
-    assert schedule.parse_month(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text, message",
-    [
-        ("2022-13", "超出范围"),
-        ("2022-00", "超出范围"),
-        ("1999-05", "超出范围"),
-        ("2022/03", "格式不正确"),
-        ("三月", "格式不正确"),
-        ("", "格式不正确"),
-    ],
-)
-def test_parse_month_refuses(text, message):
-    with pytest.raises(ValueError, match=message):
-        schedule.parse_month(text)
-
-
-@pytest.mark.parametrize(
-    "year, month, today, future",
-    [
-        (2022, 3, date(2022, 3, 1), False),  # the current month may be reported
-        (2022, 4, date(2022, 3, 31), True),
-        (2023, 1, date(2022, 12, 31), True),
-        (2021, 12, date(2022, 1, 1), False),
-    ],
-)
-def test_is_future_month(year, month, today, future):
-    assert schedule.is_future_month(year, month, today) is future
-
-
 STEPS = [
     ("approval", 0),
     ("land_preview", 60),

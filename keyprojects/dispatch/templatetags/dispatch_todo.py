@@ -1,8 +1,8 @@
-"""`{% load dispatch_todo %}{% dispatch_todo %}`: the user's to-do block (services.todo_for)."""
+"""`{% load dispatch_todo %}{% dispatch_todo %}`: the user's to-do block (todo.todo_for)."""
 
 from django import template
 
-from keyprojects.dispatch import services
+from keyprojects.dispatch import todo
 
 register = template.Library()
 
@@ -11,5 +11,5 @@ register = template.Library()
 def dispatch_todo(context):
     request = context.get("request")
     user = getattr(request, "user", None)
-    items = services.todo_for(user) if user is not None and user.is_authenticated else []
+    items = todo.todo_for(user) if user is not None and user.is_authenticated else []
     return {"todo_items": items}

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from keyprojects.dispatch import services
-from keyprojects.ledger import schedule
+from keyprojects import months
+from keyprojects.dispatch import reminders
 
 
 class Command(BaseCommand):
@@ -18,10 +18,10 @@ class Command(BaseCommand):
 
     def handle_remind(self, *, month: str, dry_run: bool = False, **_):
         try:
-            year, m = schedule.parse_month(month)
+            year, m = months.parse_month(month)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        results = services.remind(year, m, send=not dry_run)
+        results = reminders.remind(year, m, send=not dry_run)
         total = sum(len(r["projects"]) for r in results)
         self.stdout.write(f"{year}年{m}月待报项目共{total}个：")
         for r in results:

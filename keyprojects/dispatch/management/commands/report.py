@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from keyprojects.ledger import schedule
+from keyprojects import months
 
 
 class Command(BaseCommand):
@@ -30,10 +30,10 @@ class Command(BaseCommand):
         from keyprojects.security import audit
 
         try:
-            year, m = schedule.parse_month(month)
+            year, m = months.parse_month(month)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        if schedule.is_future_month(year, m, timezone.localdate()):
+        if months.is_future_month(year, m, timezone.localdate()):
             raise CommandError(f"{year}年{m}月尚未结束，不能生成通报")
         path = Path(out)
         if path.suffix.lower() != ".docx":

@@ -1,0 +1,66 @@
+"""The to-do block shown after log-in: what each user should do next, as text and links.
+
+Built from dispatch services and querysets; the words and URLs live here, not in services.
+"""
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+
+from keyprojects.core import permissions as core_permissions
+from keyprojects.dispatch import permissions, services
+from keyprojects.dispatch.choices import ReportStatus
+from keyprojects.ledger import permissions as ledger_permissions
+
+
+def todo_for(user, today: date | None = None) -> list[dict]:
+    """The to-do list shown after log-in: [{"text", "url", "kind"}], most urgent first.
+
+    Reporters: returned reports to correct, drafts not yet submitted, and projects of their
+    department owing a report for the last month whose deadline is near or passed.
+    The office: submitted reports waiting for approval. Leaders and administrators: nothing.
+    """
+    today = today or timezone.localdate()
+    items: list[dict] = []
+    reports = permissions.reports_for(user).select_related("project")
+    if core_permissions.is_reporter(user):
+        for r in reports.filter(status=ReportStatus.RETURNED).order_by("year", "month"):
+            items.append(
+                {
+                    "kind": "returned",
+                    "text": f"{r} 被退回：{r.review_comment}，请修改后重新报送",
+                    "url": reverse("dispatch:report_detail", args=[r.pk]),
+                }
+            )
+        for r in reports.filter(status=ReportStatus.DRAFT).order_by("year", "month"):
+            items.append(
+                {
+                    "kind": "draft",
+                    "text": f"{r} 尚未报送（草稿）",
+                    "url": reverse("dispatch:report_detail", args=[r.pk]),
+                }
+            )
+        scope = ledger_permissions.projects_for(user)
+        year, month = services.default_due_month(scope, today)
+        due = services.due_projects(scope, year, month)
+        if due:
+            items.append(
+                {
+                    "kind": "due",
+                    "text": f"{year}年{month}月有{len(due)}个项目未报送月度调度报告"
+                    f"（截止{services.deadline(year, month):%Y-%m-%d}）",
+                    "url": reverse("dispatch:due") + f"?month={year}-{month:02d}",
+                }
+            )
+    if permissions.can_review_reports(user):
+        waiting = reports.filter(status=ReportStatus.SUBMITTED).count()
+        if waiting:
+            items.append(
+                {
+                    "kind": "review",
+                    "text": f"有{waiting}份月度调度报告待审核",
+                    "url": reverse("dispatch:report_list") + "?status=submitted",
+                }
+            )
+    return items
