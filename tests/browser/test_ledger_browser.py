@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from keyprojects.core.demo import DEMO_PASSWORD
+from keyprojects.demo.data import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -134,3 +134,39 @@ def test_stats_command_json(dept, other_dept, capsys):
         "total_investment_wan",
     }
     assert dept_row["total_investment_wan"] == "2000.00"
+
+
+def sample_block(*, year, quarter):
+    """A figures block as another app would register it (used by the test below)."""
+    return {
+        "year": year,
+        "quarter": quarter,
+        "area_ha": Decimal("66.4923"),
+        "on": date(2022, 3, 31),
+    }
+
+
+def test_stats_command_collects_app_blocks(dept, other_dept, capsys, monkeypatch):
+    from django.apps import apps
+
+    config = apps.get_app_config("ledger")
+    monkeypatch.setattr(
+        config, "stats_blocks", {"sample": "tests.ledger.test_stats.sample_block"}, raising=False
+    )
+    build_year(dept, other_dept)
+    call_command("stats", "--year", "2022", "--quarter", "1", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["sample"] == {"year": 2022, "quarter": 1, "area_ha": "66.4923", "on": "2022-03-31"}
+    assert data["projects"]["total"] == 4
+
+
+def test_stats_command_refuses_a_block_named_like_a_summary_field(dept, capsys, monkeypatch):
+    from django.apps import apps
+    from django.core.management import CommandError
+
+    config = apps.get_app_config("ledger")
+    monkeypatch.setattr(
+        config, "stats_blocks", {"projects": "tests.ledger.test_stats.sample_block"}, raising=False
+    )
+    with pytest.raises(CommandError, match="统计块“projects”与台账统计的字段重名"):
+        call_command("stats", "--year", "2022", "--quarter", "1", "--json")

@@ -1,6 +1,10 @@
 import json
+from datetime import date
+from decimal import Decimal
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 from keyprojects import stats
 
@@ -24,7 +28,12 @@ class Command(BaseCommand):
             raise CommandError(f"年度 {year} 无效：应为2000至2100")
         s = stats.ledger_summary(year, quarter=quarter)
         if json:
-            self.stdout.write(_dumps(s.as_json()))
+            data = s.as_json()
+            for key, block in extra_blocks(year=year, quarter=quarter).items():
+                if key in data:
+                    raise CommandError(f"统计块“{key}”与台账统计的字段重名")
+                data[key] = block
+            self.stdout.write(_dumps(data))
             return
         p = s.projects
         self.stdout.write(
@@ -40,5 +49,30 @@ class Command(BaseCommand):
             )
 
 
+def extra_blocks(*, year: int, quarter: int) -> dict:
+    """The JSON blocks other apps add: an AppConfig maps a key to a figures function,
+
+        stats_blocks = {"land": "keyprojects.factors.figures.land_block"}
+
+    called as fn(year=…, quarter=…) -> dict. A key already present is a configuration error.
+    """
+    blocks: dict = {}
+    for config in apps.get_app_configs():
+        for key, path in getattr(config, "stats_blocks", {}).items():
+            if key in blocks:
+                raise CommandError(f"统计块“{key}”重复定义（{config.label}）")
+            blocks[key] = import_string(path)(year=year, quarter=quarter)
+    return blocks
+
+
+def _default(value):
+    # Money stays exact: Decimal as its string; dates as ISO text.
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} 不能写入 JSON")
+
+
 def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_default)

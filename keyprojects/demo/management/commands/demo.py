@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from keyprojects.core import demo
+from keyprojects.demo import data as demo
 
 
 class Command(BaseCommand):

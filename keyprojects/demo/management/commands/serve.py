@@ -27,8 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, bind, workers, no_demo, no_task_worker, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        from keyprojects.core import demo
         from keyprojects.core.models import DemoMarker
+        from keyprojects.demo import data as demo
         from keyprojects.ledger.models import Project
 
         if not no_demo and not Project.objects.exists():

@@ -3,17 +3,32 @@
 36 projects on the construction plan (续建 + 新开工), 23 of them started by 2022-03-31
 (开工率 63.9%), 15 reserve projects; the projects the report names in the states it describes;
 January–March reports approved. Everything goes through the services, so history is real.
+
+Other apps add their demo records without editing this file: an AppConfig names a loader,
+
+    class FactorsConfig(AppConfig):
+        demo_loader = "keyprojects.factors.demo.load"
+
+a function `load(stdout=None) -> dict` that creates its records idempotently, finding the
+departments, users and projects below by name. `load()` calls every loader after the ledger
+and dispatch data, in INSTALLED_APPS order, inside the same transaction.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from keyprojects.core.choices import Role
 from keyprojects.core.models import DemoMarker, Department, User
+from keyprojects.dispatch import services as dispatch_services
+from keyprojects.dispatch.models import MonthlyReport
+from keyprojects.ledger import services
+from keyprojects.ledger.models import Milestone, Project
 
 DEMO_PASSWORD = "Kp@2022demo"
 
@@ -667,9 +682,6 @@ def login_lines() -> list[str]:
 def _april_reports(users, office):
     """April 2022 in every state of the flow, so each page has something to show: one submitted
     and awaiting approval, one returned with a comment, one draft (none counts in any figure)."""
-    from keyprojects.dispatch import services as dispatch_services
-    from keyprojects.dispatch.models import MonthlyReport
-    from keyprojects.ledger.models import Project
 
     def draft(name, amount, reporter, progress):
         return dispatch_services.save_draft(
@@ -696,17 +708,33 @@ def _april_reports(users, office):
     draft("县第三中学扩建工程", 650, "jiaowei", "教学楼主体完工")
 
 
+def _approved_report(
+    project, year, month, invested: Decimal, *, reporter, reviewer, submitted, progress
+):
+    """A report drafted, submitted on `submitted` and approved a day later, all through the
+    dispatch services (so history records each transition)."""
+    report = dispatch_services.save_draft(
+        MonthlyReport(
+            project=project, year=year, month=month, invested_wan=invested, progress_text=progress
+        ),
+        by=reporter,
+    )
+    dispatch_services.submit(report, by=reporter, when=submitted)
+    dispatch_services.approve(report, by=reviewer, when=submitted + timedelta(days=1))
+    return report
+
+
 def _aware(d: date) -> datetime:
     return timezone.make_aware(datetime(d.year, d.month, d.day, 10, 0))
 
 
 @transaction.atomic
 def load(stdout=None) -> dict:
-    """Load the demo data into an empty database. Returns counts."""
-    from keyprojects.dispatch import services as dispatch_services
-    from keyprojects.ledger import services
-    from keyprojects.ledger.models import Milestone, Project
+    """Load the demo data into an empty database. Returns counts.
 
+    The ledger and dispatch data first, then every app's `demo_loader` (see the module
+    docstring); each loader's result is returned under its app label.
+    """
     if Project.objects.exists():
         raise RuntimeError("数据库已有项目，示例数据只能载入空库")
 
@@ -787,7 +815,7 @@ def load(stdout=None) -> dict:
         for month, amount in enumerate(p.months, start=1):
             if amount == 0 and p.actual_start.year == year and month < p.actual_start.month:
                 continue  # no report before the project started
-            report = dispatch_services.demo_report(
+            report = _approved_report(
                 project,
                 year,
                 month,
@@ -818,9 +846,21 @@ def load(stdout=None) -> dict:
             ),
             by=office,
         )
-    DemoMarker.objects.create(description="2022年示例数据（依据季度工作报告模拟）")
-    return {
+    counts = {
         "departments": len(depts),
         "users": len(users),
         "projects": len(PROJECTS) + len(RESERVE),
     }
+    for label, loader in app_loaders():
+        counts[label] = loader(stdout=stdout)
+    DemoMarker.objects.create(description="2022年示例数据（依据季度工作报告模拟）")
+    return counts
+
+
+def app_loaders() -> list[tuple[str, object]]:
+    """(app label, loader) of every installed app whose AppConfig sets `demo_loader`."""
+    return [
+        (config.label, import_string(config.demo_loader))
+        for config in apps.get_app_configs()
+        if getattr(config, "demo_loader", None)
+    ]
