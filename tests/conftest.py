@@ -131,3 +131,30 @@ def client_for(client):
         return c
 
     return make
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data, loaded once per test module.
+
+    Loaded inside a transaction that is rolled back after the module's last test; each test's
+    own transaction (the `db` fixture) nests inside it as a savepoint, so a test's writes are
+    undone after it and the next test sees the demo data as loaded. Not for `transactional_db`
+    or live-server tests (they commit; those load the demo themselves).
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+        try:
+            call_command("demo")
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)

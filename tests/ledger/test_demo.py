@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("demo")
+def demo(demo_data):
+    """The demo data, loaded once for this module (tests/conftest.py: demo_data)."""
 
 
 def test_demo_matches_the_seed_first_paragraph(demo):
@@ -127,3 +127,20 @@ def test_demo_administrators_reach_their_pages_and_no_business_data(
     c = client_for(User.objects.get(username=username))
     assert c.get(page).status_code == 200
     assert c.get("/projects/").status_code == 403
+
+
+def sample_loader(stdout=None) -> dict:
+    return {"samples": 0}
+
+
+def test_apps_register_demo_loaders_through_their_config(monkeypatch):
+    from django.apps import apps
+
+    from keyprojects.demo import data
+
+    assert data.app_loaders() == []
+    config = apps.get_app_config("dispatch")
+    monkeypatch.setattr(
+        config, "demo_loader", "tests.ledger.test_demo.sample_loader", raising=False
+    )
+    assert data.app_loaders() == [("dispatch", sample_loader)]
