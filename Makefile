@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 PYTHON ?= python3
 JOBS ?= 2
 
-.PHONY: run setup test test-sqlite test-pg lint format bench audit clean
+.PHONY: run setup test test-sqlite test-pg lint lint-imports format bench audit clean
 
 run: setup
 	@echo "启动重点项目调度平台：http://127.0.0.1:8000/ （Ctrl+C 停止）"
@@ -31,9 +31,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-lint: $(STAMP)
+lint: $(STAMP) lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The layers (contracts in pyproject.toml [tool.importlinter]; docs/architecture.md).
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "django_filters",
-    "django_htmx",
     "keyprojects.core",
     "keyprojects.ledger",
     "keyprojects.dispatch",
@@ -72,7 +71,6 @@ MIDDLEWARE = [
     "keyprojects.security.middleware.PasswordPolicyMiddleware",
     "keyprojects.security.middleware.AuditDeniedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "keyprojects.core.middleware.NoStoreForUsersMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into our 429 page.
