@@ -194,7 +194,7 @@ class DepartmentRow:
     annual_plan_wan: Decimal = ZERO
     completed_ytd_wan: Decimal = ZERO
     start_rate: Decimal | None = None
-    completion_rate: Decimal | None = None
+    investment_rate: Decimal | None = None
 
 
 @dataclass
@@ -204,7 +204,7 @@ class Investment:
     listed_investment_wan: Decimal = ZERO  # 含储备
     annual_plan_wan: Decimal = ZERO
     completed_ytd_wan: Decimal = ZERO
-    completion_rate: Decimal | None = None  # percent
+    investment_rate: Decimal | None = None  # percent
     expected_share: Decimal | None = None  # 序时进度, percent
 
 
@@ -237,13 +237,13 @@ class LedgerSummary:
         if projects["start_rate"] is not None:
             projects["start_rate"] = float(projects["start_rate"])
         investment = conv(asdict(self.investment))
-        for key in ("completion_rate", "expected_share"):
+        for key in ("investment_rate", "expected_share"):
             value = getattr(self.investment, key)
             investment[key] = float(value) if value is not None else None
         departments = []
         for row in self.departments:
             d = conv(asdict(row))
-            for key in ("start_rate", "completion_rate"):
+            for key in ("start_rate", "investment_rate"):
                 value = getattr(row, key)
                 d[key] = float(value) if value is not None else None
             departments.append(d)
@@ -343,12 +343,12 @@ def ledger_summary(
 
     counts.start_rate = kpis.start_rate(counts.started, counts.total)
     inv.completed_ytd_wan = Decimal(inv.completed_ytd_wan).quantize(CENT)
-    inv.completion_rate = kpis.investment_rate(inv.completed_ytd_wan, inv.annual_plan_wan)
+    inv.investment_rate = kpis.investment_rate(inv.completed_ytd_wan, inv.annual_plan_wan)
     target, curve = year_rule(year)
     inv.expected_share = round_half_up(expected_share(month, target, curve) * 100, 1)
     for d in depts.values():
         d.start_rate = kpis.start_rate(d.started, d.total)
-        d.completion_rate = kpis.investment_rate(d.completed_ytd_wan, d.annual_plan_wan)
+        d.investment_rate = kpis.investment_rate(d.completed_ytd_wan, d.annual_plan_wan)
     return LedgerSummary(
         year=year,
         as_of=as_of,

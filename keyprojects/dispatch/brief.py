@@ -37,7 +37,7 @@ class Brief:
     def lead_paragraph(self) -> str:
         s, p, inv = self.summary, self.summary.projects, self.summary.investment
         rate = "—" if p.start_rate is None else f"{p.start_rate}%"
-        done = "—" if inv.completion_rate is None else f"{inv.completion_rate}%"
+        done = "—" if inv.investment_rate is None else f"{inv.investment_rate}%"
         return (
             f"截至{s.as_of.year}年{s.as_of.month}月{s.as_of.day}日，{self.scope_label}列入年度计划的"
             "重点建设项目"
@@ -90,7 +90,7 @@ def render_docx(brief: Brief) -> bytes:
             str(d.started),
             f"{d.annual_plan_wan:,.2f}",
             f"{d.completed_ytd_wan:,.2f}",
-            _pct(d.completion_rate),
+            _pct(d.investment_rate),
             str(d.behind_schedule),
         ]
         for d in s.departments

@@ -36,6 +36,8 @@ def start_rate(started: int, planned: int) -> Decimal | None:
 
 
 def completion_rate(completed: int, planned_to_complete: int) -> Decimal | None:
+    """竣工率 (projects completed ÷ projects due to complete), percent. Not the investment
+    rate: that one is investment_rate (年度投资完成率), its fraction schedule.investment_share."""
     return percent(completed, planned_to_complete)
 
 

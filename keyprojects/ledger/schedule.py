@@ -73,8 +73,8 @@ def cumulative_plan_share(monthly_plan_wan: list[Decimal], month: int) -> Decima
     return sum(monthly_plan_wan[:month], Decimal(0)) / total
 
 
-def completion_rate(ytd_wan: Decimal, annual_plan_wan: Decimal) -> Decimal | None:
-    """年度完成率 = year-to-date investment ÷ annual plan; None when there is no plan."""
+def investment_share(ytd_wan: Decimal, annual_plan_wan: Decimal) -> Decimal | None:
+    """Share of the annual plan invested so far (fraction: 年度投资完成率 ÷ 100); None: no plan."""
     if not annual_plan_wan:
         return None
     return Decimal(ytd_wan) / Decimal(annual_plan_wan)
@@ -106,7 +106,7 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
     started: bool = False
     behind: bool = False  # 未达到序时进度 (only for started projects with a plan)
-    rate: Decimal | None = None  # completion rate (fraction)
+    rate: Decimal | None = None  # investment_share: year-to-date ÷ annual plan (fraction)
     expected: Decimal | None = None  # 序时进度 (fraction)
 
     @property
@@ -178,7 +178,7 @@ def assess(
             )
     else:
         month = evaluation_month(year, as_of)
-        rate = completion_rate(ytd_wan, annual_plan_wan)
+        rate = investment_share(ytd_wan, annual_plan_wan)
         if rate is not None and month > 0:
             own = cumulative_plan_share(monthly_plan_wan, month) if monthly_plan_wan else None
             expected = own if own is not None else expected_share(month, target, curve)

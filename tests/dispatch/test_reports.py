@@ -82,7 +82,7 @@ def test_reporter_submits_march_office_approves_and_figures_change(
 
     after = stats.ledger_summary(2022, as_of=AS_OF, projects=scope)
     assert after.investment.completed_ytd_wan == Decimal("120.00")
-    assert after.investment.completion_rate == Decimal("30.0")
+    assert after.investment.investment_rate == Decimal("30.0")
     assert (after.projects.on_schedule, after.projects.behind_schedule) == (1, 0)
     v = stats.verdicts([project], AS_OF)[project.pk]
     assert v.colour == "green" and v.reason_text == "快于序时进度5.0个百分点"

@@ -111,6 +111,6 @@ def test_stats_after_dispatch_import_equals_the_file(tmp_path, office, dept, cap
     investment = json.loads(capsys.readouterr().out)["investment"]
     assert investment["completed_ytd_wan"] == "1120.50"
     assert investment["annual_plan_wan"] == "1000.00"
-    assert investment["completion_rate"] == 112.1
+    assert investment["investment_rate"] == 112.1
     assert investment["expected_share"] == 25.0
     assert b.reports.get(month=3).invested_wan == Decimal("1000.00")

@@ -62,7 +62,7 @@ def test_summary_counts(dept, other_dept):
     assert s.investment.completed_ytd_wan == Decimal("180.00")
     assert s.investment.annual_plan_wan == Decimal("1600")
     assert s.investment.expected_share == Decimal("25.0")
-    assert s.investment.completion_rate == Decimal("11.3")
+    assert s.investment.investment_rate == Decimal("11.3")
     assert [p.pk for p, _ in s.behind_projects] == [behind.pk]
 
 
