@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from keyprojects import stats
+from keyprojects import months, stats
 from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
 from keyprojects.dispatch import permissions as dispatch_permissions
@@ -253,7 +253,7 @@ def summary(request):
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or (years[0] if years else today.year))
-        default_quarter = (stats.default_as_of(year, today).month - 1) // 3 + 1
+        default_quarter = months.quarter_of(stats.default_as_of(year, today).month)
         quarter = int(request.GET.get("quarter") or default_quarter)
     except ValueError:
         return HttpResponseBadRequest("年度或季度无效")

@@ -50,12 +50,10 @@ def progress_bar(stderr):
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    from keyprojects.importer.values import CellError, month_of
+    """--month as every command reads it (months.parse_month: 2022-03, 2022年3月, 202203)."""
+    from keyprojects import months
 
     try:
-        ym = month_of(text)
-    except CellError:
-        ym = None
-    if ym is None:
-        raise CommandError(f"月份“{text}”无效，格式如 2022-03")
-    return ym
+        return months.parse_month(text)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
