@@ -40,7 +40,8 @@ def test_serve_from_an_empty_data_folder(tmp_path):
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 90
+        # A patience limit, not a speed claim: on a loaded machine migrate + demo take minutes.
+        deadline = time.monotonic() + 300
         body = None
         while time.monotonic() < deadline and proc.poll() is None:
             try:

@@ -65,7 +65,11 @@ class Command(BaseCommand):
         self._supervise(children)
 
     def _supervise(self, children):
+        asked_to_stop = []
+
         def stop(signum, frame):
+            if signum is not None:
+                asked_to_stop.append(signum)
             for child in children:
                 if child.poll() is None:
                     child.send_signal(signal.SIGTERM)
@@ -83,5 +87,7 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     child.kill()
         code = children[1].returncode
-        if code:
+        # Asked to stop (Ctrl+C, or SIGTERM to the process group as service managers send it),
+        # gunicorn ending by that same signal is a clean stop, not a failure.
+        if code and not (asked_to_stop and code in (-signal.SIGTERM, -signal.SIGINT)):
             sys.exit(code)
