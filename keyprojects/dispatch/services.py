@@ -21,8 +21,6 @@ from keyprojects.dispatch import rules
 from keyprojects.dispatch.choices import EDITABLE, SUBMITTED_STATES, ReportStatus
 from keyprojects.dispatch.models import MonthlyReport
 
-__all__ = ["EDITABLE", "SUBMITTED_STATES", "TRANSITIONS"]
-
 
 def deadline(year: int, month: int) -> date:
     """Reports for a month are due on KP_REPORT_DEADLINE_DAY of the next month."""
