@@ -350,6 +350,9 @@ def todo_for(user, today: date | None = None) -> list[dict]:
                     "url": reverse("dispatch:due") + f"?month={year}-{month:02d}",
                 }
             )
+    from keyprojects.factors.todo import overdue_quota_items
+
+    items += overdue_quota_items(user, today)
     if permissions.can_review_reports(user):
         waiting = reports.filter(status=ReportStatus.SUBMITTED).count()
         if waiting:

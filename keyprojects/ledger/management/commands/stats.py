@@ -1,6 +1,10 @@
 import json
+from datetime import date
+from decimal import Decimal
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 from keyprojects import stats
 
@@ -24,7 +28,9 @@ class Command(BaseCommand):
             raise CommandError(f"年度 {year} 无效：应为2000至2100")
         s = stats.ledger_summary(year, quarter=quarter)
         if json:
-            self.stdout.write(_dumps(s.as_json()))
+            data = s.as_json()
+            data.update(app_blocks(year, quarter))
+            self.stdout.write(_dumps(data))
             return
         p = s.projects
         self.stdout.write(
@@ -40,5 +46,22 @@ class Command(BaseCommand):
             )
 
 
+def app_blocks(year: int, quarter: int) -> dict:
+    """Each app's figures blocks (AppConfig.stats_blocks: JSON key → dotted function path)."""
+    out = {}
+    for config in apps.get_app_configs():
+        for key, path in getattr(config, "stats_blocks", {}).items():
+            out[key] = import_string(path)(year=year, quarter=quarter)
+    return out
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"无法输出 {type(value).__name__}")
+
+
 def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_plain)
