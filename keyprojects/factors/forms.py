@@ -23,7 +23,7 @@ class FactorForm(VersionedFormMixin, forms.ModelForm):
         if "department" in self.fields:
             qs = permissions.entering_departments(user, self.kind)
             if self.instance.pk and self.instance.department_id:
-                qs = qs | type(qs.model).objects.filter(pk=self.instance.department_id)
+                qs = qs | qs.model.objects.filter(pk=self.instance.department_id)
             self.fields["department"].queryset = qs.distinct()
             if qs.count() == 1 and not self.instance.pk:
                 self.fields["department"].initial = qs.first().pk
