@@ -57,14 +57,19 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 
 
 def month_end(year: int, month: int) -> date:
+    if (year, month) >= (date.max.year, 12):
+        return date.max
     nxt = date(year + (month == 12), month % 12 + 1, 1)
     return nxt - timedelta(days=1)
 
 
 def add_months(d: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has no such day."""
+    """The same day `months` later, or the month's last day when it has no such day
+    (date.max beyond the calendar's end: a typo like 9999年 must not break a page)."""
     total = d.year * 12 + d.month - 1 + months
     y, m = divmod(total, 12)
+    if y > date.max.year:
+        return date.max
     return min(date(y, m + 1, 1) + timedelta(days=d.day - 1), month_end(y, m + 1))
 
 
@@ -74,6 +79,8 @@ def add_working_days(d: date, days: int) -> date:
     current = d
     left = days
     while left > 0:
+        if current >= date.max - timedelta(days=7):
+            return date.max
         current += timedelta(days=1)
         if current.weekday() < 5:
             left -= 1

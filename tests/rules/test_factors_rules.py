@@ -93,6 +93,7 @@ def test_transitions(table, old, new, allowed):
         (D(2022, 3, 19), 1, D(2022, 3, 21)),  # Saturday → Monday
         (D(2022, 3, 21), 5, D(2022, 3, 28)),
         (D(2022, 3, 21), 0, D(2022, 3, 21)),
+        (D(9999, 12, 30), 10, date.max),
     ],
 )
 def test_working_days(start, days, expected):
@@ -105,6 +106,7 @@ def test_working_days(start, days, expected):
         (D(2022, 1, 31), 1, D(2022, 2, 28)),
         (D(2022, 3, 15), 12, D(2023, 3, 15)),
         (D(2022, 12, 31), 2, D(2023, 2, 28)),
+        (D(9999, 12, 1), 1, date.max),
     ],
 )
 def test_add_months(d, months, expected):
@@ -212,6 +214,21 @@ def test_arrival_rate(arrived, planned, rate):
 @pytest.mark.parametrize("q, months", [(1, (1, 3)), (2, (4, 6)), (4, (10, 12))])
 def test_quarter_months(q, months):
     assert rules.quarter_months(q) == months
+
+
+def test_far_dates_do_not_break():
+    due = rules.parcel_payment(
+        sold_on=D(9999, 12, 31),
+        contract_on=None,
+        half_paid_on=None,
+        fully_paid_on=None,
+        as_of=D(2022, 1, 1),
+    )
+    assert due.contract_due == date.max and due.late == []
+    v = rules.bond_use(
+        issued_on=D(9999, 12, 1), amount_wan=Decimal(1), used_wan=Decimal(0), as_of=D(9999, 12, 31)
+    )
+    assert v.colour == "green"
 
 
 def test_quarter_bounds():
