@@ -100,15 +100,28 @@ def parcel_due(parcel: m.Parcel, today: date) -> rules.ParcelDue:
     )
 
 
+def judged_on(year: int, today: date) -> date:
+    """The day a plan year's follow-ups are judged on: as the ledger judges its projects
+    (stats.default_as_of: today, or the end of a past year's last reported month)."""
+    from keyprojects import stats
+
+    return stats.default_as_of(year, today)
+
+
 def quota_overdue_days(quota: m.LandQuota, today: date) -> int:
     return rules.quota_overdue_days(
-        deadline=quota.deadline, secured=quota.status == QuotaStatus.SECURED, today=today
+        deadline=quota.deadline,
+        secured=quota.status == QuotaStatus.SECURED,
+        today=judged_on(quota.project.year, today),
     )
 
 
-def overdue_quotas(qs, today: date):
+def overdue_quotas(qs, today: date) -> list[m.LandQuota]:
     """用地指标 follow-ups past their deadline and not secured, oldest deadline first."""
-    return qs.filter(status=QuotaStatus.FOLLOWING, deadline__lt=today).order_by("deadline")
+    candidates = qs.filter(status=QuotaStatus.FOLLOWING, deadline__lt=today).select_related(
+        "project"
+    )
+    return [q for q in candidates.order_by("deadline") if quota_overdue_days(q, today)]
 
 
 # --- Housing ---------------------------------------------------------------------------------

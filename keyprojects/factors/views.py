@@ -17,6 +17,7 @@ from keyprojects.core.decorators import business_view
 from keyprojects.core.errors import StaleEdit
 from keyprojects.core.permissions import projects_for
 from keyprojects.factors import display, exports, figures, permissions, rules, services
+from keyprojects.factors import models as m
 from keyprojects.factors.tables import TABLES, _cn, table
 
 PAGE_SIZE = 50
@@ -122,7 +123,6 @@ def _extra(t, obj, today) -> list[tuple[str, str]]:
     """Figures shown under a record (from figures.py)."""
     from keyprojects import units
 
-    m = figures.m
     if isinstance(obj, m.LandBatch):
         return [
             ("新增建设用地（农用地＋未利用地）", units.format_area(obj.new_construction_ha)),
@@ -160,7 +160,7 @@ def _extra(t, obj, today) -> list[tuple[str, str]]:
             out.append((f"{month.month}月完成", units.format_wan(month.amount_wan)))
         if obj.target_wan is not None:
             actual = figures.task_actual(obj, 12)
-            rate = figures.rules.completion_rate(actual, obj.target_wan)
+            rate = rules.completion_rate(actual, obj.target_wan)
             out.append(("累计完成", f"{units.format_wan(actual)}，完成年度目标{rate}%"))
         return out
     return []
@@ -236,7 +236,7 @@ def history(request, slug, pk):
     obj = _get(request, t, pk)
     entries = core_history.entries(obj.history.all(), t.model, lambda r: "")
     project_sets = []
-    if isinstance(obj, figures.m.LandBatch):
+    if isinstance(obj, m.LandBatch):
         project_sets = _project_set_history(obj)
     return render(
         request,

@@ -105,9 +105,18 @@ def test_demo_is_idempotent_and_has_history():
         assert obj.history.first().history_user is not None, model
 
 
-def test_county_growth_goal_is_a_figure():
+def test_county_goal_and_overdue_quota_on_the_demo():
+    from keyprojects.core.models import User
+    from keyprojects.dispatch.services import todo_for
     from keyprojects.factors import figures
 
     call_command("demo", stdout=StringIO())
     goals = figures.county_goals(2022)
     assert [(g.item, str(g.growth_target_pct)) for g in goals] == [("一般公共预算收入", "8.0")]
+    # A past year is judged at the end of its last approved month (2022-03-31), not today.
+    quota_items = [
+        i["text"] for i in todo_for(User.objects.get(username="zhujian")) if i["kind"] == "quota"
+    ]
+    assert quota_items == [
+        "保障性租赁住房项目 用地指标逾期11天未落实（跟踪责任人：吴股长（规资局耕保科））"
+    ]
