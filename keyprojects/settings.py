@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "keyprojects.importer",
     "keyprojects.security",
     "keyprojects.demo",
+    "keyprojects.factors",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -225,6 +226,18 @@ KP_LATE_START_RED_MONTHS = env_int("KEYPROJECTS_LATE_START_RED_MONTHS", 3, minim
 # Monthly report deadline: this day of the following month.
 KP_REPORT_DEADLINE_DAY = env_int("KEYPROJECTS_REPORT_DEADLINE_DAY", 5, minimum=1)
 KP_PAGE_SIZE = env_int("KEYPROJECTS_PAGE_SIZE", 50, minimum=5)
+# Factor tables (docs/rules.md §6). Parcel payment (国土资发〔2010〕34号): contract within N
+# working days of the sale, 50% within M months of the contract, the rest within K months.
+KP_PARCEL_CONTRACT_WORKING_DAYS = env_int("KEYPROJECTS_PARCEL_CONTRACT_WORKING_DAYS", 10, minimum=1)
+KP_PARCEL_HALF_MONTHS = env_int("KEYPROJECTS_PARCEL_HALF_MONTHS", 1, minimum=1)
+KP_PARCEL_FULL_MONTHS = env_int("KEYPROJECTS_PARCEL_FULL_MONTHS", 12, minimum=1)
+# 专项债 use window (months, from the month after issue) and the yellow band (points behind).
+KP_BOND_USE_MONTHS = env_int("KEYPROJECTS_BOND_USE_MONTHS", 6, minimum=1)
+KP_BOND_YELLOW_POINTS = env_decimal("KEYPROJECTS_BOND_YELLOW_POINTS", Decimal("30"))
+# Which department enters which factor table (matched on the department's 简称 or full name);
+# the office enters every table, fiscal tasks only the office.
+KP_FACTOR_LAND_DEPARTMENTS = env_list("KEYPROJECTS_FACTOR_LAND_DEPARTMENTS", ["规资"])
+KP_FACTOR_HOUSING_DEPARTMENTS = env_list("KEYPROJECTS_FACTOR_HOUSING_DEPARTMENTS", ["住建"])
 
 # --- Security baseline (等保2.0 二级; docs/安全说明.md) -----------------------------------------
 # 身份鉴别: django-axes locks a user name (known or not) after N failures for M minutes.

@@ -72,3 +72,45 @@ def format_area(ha: Decimal | None) -> str:
 
 def format_month(year: int, month: int) -> str:
     return f"{year}年{month}月"
+
+
+# --- Land and floor areas (factors) ---------------------------------------------------------
+
+SQUARE_METRES_PER_HECTARE = Decimal(10000)
+SQUARE_METRES_PER_WAN = Decimal(10000)  # 万平方米
+
+
+def ha_to_mu(ha: Decimal, places: int = 0) -> Decimal:
+    """公顷 → 亩 (×15), rounded half-up; the seed rounds to whole 亩 (66.4923公顷 → 997亩)."""
+    return hectare_to_mu(ha, places)
+
+
+def mu_to_ha(mu: Decimal, places: int = 4) -> Decimal:
+    return mu_to_hectare(mu, places)
+
+
+def m2_to_ha(m2: Decimal, places: int = 4) -> Decimal:
+    return round_half_up(Decimal(m2) / SQUARE_METRES_PER_HECTARE, places)
+
+
+def m2_to_mu(m2: Decimal, places: int = 2) -> Decimal:
+    """平方米 → 亩 (1 亩 = 10000/15 ≈ 666.67 平方米), as parcel notices write 面积 m²（合亩）."""
+    return round_half_up(Decimal(m2) * MU_PER_HECTARE / SQUARE_METRES_PER_HECTARE, places)
+
+
+def m2_to_wan_m2(m2: Decimal, places: int = 2) -> Decimal:
+    """平方米 → 万平方米 (housing sales are reported in 万平方米: 12.65万平方米)."""
+    return round_half_up(Decimal(m2) / SQUARE_METRES_PER_WAN, places)
+
+
+def format_mu(mu: Decimal | None, places: int = 2) -> str:
+    if mu is None:
+        return "—"
+    return f"{round_half_up(Decimal(mu), places)}亩"
+
+
+def format_m2_area(m2: Decimal | None) -> str:
+    """A parcel's area as notices print it: 12345.67平方米（合18.52亩）."""
+    if m2 is None:
+        return "—"
+    return f"{round_half_up(Decimal(m2), 2)}平方米（合{m2_to_mu(m2)}亩）"

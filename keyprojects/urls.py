@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/", include("keyprojects.ledger.urls")),
     path("dispatch/", include("keyprojects.dispatch.urls")),
     path("excel/", include("keyprojects.importer.urls")),
+    path("factors/", include("keyprojects.factors.urls")),
     path("security/", include("keyprojects.security.urls")),
     path("admin/", admin.site.urls),
 ]

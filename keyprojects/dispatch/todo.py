@@ -5,8 +5,10 @@ Built from dispatch services and querysets; the words and URLs live here, not in
 
 from datetime import date
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from keyprojects.core import permissions as core_permissions
 from keyprojects.dispatch import permissions, services
@@ -53,6 +55,11 @@ def todo_for(user, today: date | None = None) -> list[dict]:
                     "url": reverse("dispatch:due") + f"?month={year}-{month:02d}",
                 }
             )
+    # Other apps add their own items (AppConfig.todo_items = "dotted.path", fn(user, today)).
+    for config in apps.get_app_configs():
+        path = getattr(config, "todo_items", None)
+        if path:
+            items += import_string(path)(user, today)
     if permissions.can_review_reports(user):
         waiting = reports.filter(status=ReportStatus.SUBMITTED).count()
         if waiting:
