@@ -65,6 +65,12 @@ def lockout(request, original_response=None, credentials=None):
     )
 
 
+@login_not_required
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's page is English and technical; ours says what to do."""
+    return render(request, "security/csrf_failure.html", status=403)
+
+
 ADMIN_START = {
     "sysadmin": "security:accounts",
     "secadmin": "security:roles",
@@ -248,6 +254,19 @@ def _validators():
 
 # --- 审计管理员 -----------------------------------------------------------------------------
 
+# OWASP "CSV injection": a spreadsheet treats a cell starting with = + - @ (and their full-width
+# forms, as the ledger export) or tab / CR as a formula. User names typed at the log-in form are
+# the attacker's text: in the CSV such a field gets a leading apostrophe, in the workbook every
+# text cell is typed as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\u2212")
+
+
+def csv_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 EXPORT_COLUMNS = ["序号", "时间", "用户", "IP地址", "事件类型", "对象", "结果", "详情", "哈希"]
 
 
@@ -312,17 +331,23 @@ def audit_export(request):
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(rows)
+        writer.writerows([csv_safe(v) for v in row] for row in rows)
         response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "安全审计记录"
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("安全审计记录")
         ws.append(EXPORT_COLUMNS)
         for row in rows:
-            ws.append(row)
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(ws, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, never a formula
+                cells.append(cell)
+            ws.append(cells)
         out = io.BytesIO()
         wb.save(out)
         response = HttpResponse(
