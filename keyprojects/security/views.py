@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyprojects.core import permissions
+from keyprojects.core.choices import Role
 from keyprojects.core.errors import NotAllowed
 from keyprojects.core.models import User
 from keyprojects.security import audit, backup, services
-from keyprojects.security.choices import EventType
+from keyprojects.security import permissions as security_permissions
+from keyprojects.security.choices import ApprovalStatus, EventType
 from keyprojects.security.forms import (
     AccountCreateForm,
     AuditFilterForm,
@@ -30,6 +32,7 @@ from keyprojects.security.forms import (
     UnlockForm,
 )
 from keyprojects.security.models import AuditEvent
+from keyprojects.security.permissions import approver_role
 
 
 def only(predicate, message):
@@ -104,7 +107,8 @@ def password_change(request):
 @sysadmin_view
 def accounts(request):
     users = User.objects.select_related("department").order_by("role", "username")
-    return render(request, "security/accounts.html", {"users": users})
+    awaiting = {u.pk for u in users if not u.is_active and services.awaiting_approval(u)}
+    return render(request, "security/accounts.html", {"users": users, "awaiting": awaiting})
 
 
 @sysadmin_view
@@ -121,7 +125,10 @@ def account_create(request):
         except NotAllowed as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"已创建账号 {user.username}，首次登录须修改密码")
+            messages.success(
+                request,
+                f"已创建账号 {user.username}，经安全管理员批准角色后启用；首次登录须修改密码",
+            )
             return redirect("security:accounts")
     return render(
         request, "security/account_form.html", {"form": form}, status=400 if form.errors else 200
@@ -146,11 +153,19 @@ def account_password(request, pk):
     user = get_object_or_404(User, pk=pk)
     form = PasswordResetForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.reset_password(
-            user, form.cleaned_data["password1"], by=request.user, request=request
-        )
-        messages.success(request, f"已重置 {user.username} 的密码，该用户登录后须修改密码")
-        return redirect("security:accounts")
+        try:
+            services.reset_password(
+                user, form.cleaned_data["password1"], by=request.user, request=request
+            )
+        except NotAllowed as exc:
+            form.add_error(None, exc.message)
+        else:
+            who = Role(approver_role(user)).label
+            messages.success(
+                request,
+                f"已提交 {user.username} 的密码重置，经{who}批准后生效；该用户登录后须修改密码",
+            )
+            return redirect("security:accounts")
     return render(
         request,
         "security/account_password.html",
@@ -209,6 +224,44 @@ def role_edit(request, pk):
         {"form": form, "account": user},
         status=400 if form.errors else 200,
     )
+
+
+approvals_view = only(
+    security_permissions.can_see_approvals, "仅安全管理员、审计管理员可以审批系统管理员的申请"
+)
+
+
+@approvals_view
+def approvals(request):
+    qs = security_permissions.approvals_for(request.user)
+    pending = [a for a in qs.filter(status=ApprovalStatus.PENDING)]
+    for a in pending:
+        a.decidable = security_permissions.can_decide(request.user, a)
+    decided = qs.exclude(status=ApprovalStatus.PENDING)[:50]
+    return render(request, "security/approvals.html", {"pending": pending, "decided": decided})
+
+
+@approvals_view
+@require_POST
+def approval_decide(request, pk):
+    approval = get_object_or_404(security_permissions.approvals_for(request.user), pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        messages.error(request, "请选择批准或驳回")
+        return redirect("security:approvals")
+    if approval.status == ApprovalStatus.PENDING and not security_permissions.can_decide(
+        request.user, approval
+    ):
+        raise PermissionDenied("不能审批自己提交或涉及自己账号的事项")
+    action = services.approve if decision == "approve" else services.reject
+    try:
+        action(approval, by=request.user, request=request)
+    except NotAllowed as exc:
+        messages.error(request, exc.message)
+    else:
+        done = "批准" if decision == "approve" else "驳回"
+        messages.success(request, f"已{done}：{approval.get_kind_display()} {approval.account}")
+    return redirect("security:approvals")
 
 
 @secadmin_view
