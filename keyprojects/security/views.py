@@ -23,7 +23,7 @@ from keyprojects.core.errors import NotAllowed
 from keyprojects.core.models import User
 from keyprojects.security import audit, backup, services
 from keyprojects.security import permissions as security_permissions
-from keyprojects.security.choices import ApprovalStatus, EventType
+from keyprojects.security.choices import ApprovalStatus, EventType, Result
 from keyprojects.security.forms import (
     AccountCreateForm,
     AuditFilterForm,
@@ -86,13 +86,52 @@ def start(request):
     return redirect(ADMIN_START.get(request.user.role, "ledger:summary"))
 
 
+def password_change_failures(user) -> int:
+    """Wrong current passwords typed at the change form within the lock-out period (counted
+    from the audit rows, so every process sees the same count)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AuditEvent.objects.filter(
+        event=EventType.PASSWORD_CHANGE,
+        result=Result.FAILURE,
+        user_id=user.pk,
+        created_at__gte=since,
+    ).count()
+
+
 def password_change(request):
+    """The user's own password change; also serves /admin/password_change/ (keyprojects/urls.py),
+    so both routes share the failure limit and the audit rows."""
+    limit = settings.AXES_FAILURE_LIMIT
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if request.method == "POST" and password_change_failures(request.user) >= limit:
+        audit.record(
+            EventType.PASSWORD_CHANGE,
+            request=request,
+            obj=request.user,
+            result=Result.DENIED,
+            reason="原密码连续输错，暂停修改",
+        )
+        locked = f"原密码已连续输错 {limit} 次，请 {minutes} 分钟后再试，或联系系统管理员"
+        return render(
+            request,
+            "security/password_change.html",
+            {"form": PasswordChangeForm(request.user), "locked": locked},
+            status=429,
+        )
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.change_password(request.user, form.cleaned_data["new_password1"], request=request)
         update_session_auth_hash(request, request.user)
         messages.success(request, "密码已修改")
         return redirect("home")
+    if form.is_bound and form.has_error("old_password"):
+        audit.record(
+            EventType.PASSWORD_CHANGE,
+            request=request,
+            obj=request.user,
+            result=Result.FAILURE,
+            reason="原密码错误",
+        )
     return render(
         request,
         "security/password_change.html",
