@@ -124,7 +124,7 @@ def password_change(request):
         update_session_auth_hash(request, request.user)
         messages.success(request, "密码已修改")
         return redirect("home")
-    if form.is_bound and form.has_error("old_password"):
+    if form.is_bound and form.has_error("old_password", "password_incorrect"):
         audit.record(
             EventType.PASSWORD_CHANGE,
             request=request,

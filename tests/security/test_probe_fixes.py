@@ -22,6 +22,8 @@ def test_password_change_has_a_failure_limit_and_is_audited(client_for, office, 
     settings.AXES_FAILURE_LIMIT = 3
     c = client_for(office)
     wrong = {"old_password": "not-it", "new_password1": NEW, "new_password2": NEW}
+    # A form sent without the current password is incomplete, not a guess: it does not count.
+    assert c.post(path, {**wrong, "old_password": ""}).status_code == 400
     statuses = [c.post(path, wrong).status_code for _ in range(4)]
     assert statuses == [400, 400, 400, 429]
     # Locked now even with the right password; the page says why, in Chinese.
