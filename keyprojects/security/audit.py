@@ -208,6 +208,8 @@ def verify() -> Broken | None:
     anchors = read_anchors()
     prev = None
     for row in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        if prev is None and row.seq != 1 and not _purged_up_to(row.seq - 1):
+            return Broken(row.seq, row.pk, f"之前的第 1～{row.seq - 1} 号记录被删除（不是清理）")
         if prev is not None:
             if row.seq != prev.seq + 1:
                 return Broken(row.seq, row.pk, f"之前缺少第 {prev.seq + 1} 号记录（被删除）")
@@ -226,6 +228,11 @@ def verify() -> Broken | None:
             last = f"表中只到第 {prev.seq} 号" if prev else "表中已没有记录"
             return Broken(anchored, None, f"已写入链外锚点，但{last}：末尾的记录被删除")
     return None
+
+
+def _purged_up_to(seq: int) -> bool:
+    """Rows up to `seq` went by a recorded purge (its row names the last one it deleted)."""
+    return AuditEvent.objects.filter(event=EventType.AUDIT_PURGE, details__last_seq=seq).exists()
 
 
 # --- Deletion: only purging of old rows, and `flush` (which empties the whole database) ------
@@ -276,6 +283,7 @@ def purge(before: datetime, *, by=None) -> int:
         )
     qs = AuditEvent.objects.filter(created_at__lt=before)
     count = qs.count()
+    last_seq = qs.order_by("-seq").values_list("seq", flat=True).first()
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("SET LOCAL keyprojects.audit_maintenance = 'purge'")
@@ -288,6 +296,7 @@ def purge(before: datetime, *, by=None) -> int:
         EventType.AUDIT_PURGE,
         user=by,
         rows=count,
+        last_seq=last_seq,
         before=before.isoformat(),
         username=by.get_username() if by else "系统",
     )

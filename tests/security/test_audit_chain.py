@@ -170,3 +170,13 @@ def test_hashes_are_keyed_with_a_0600_key_outside_the_database(office, settings,
     settings.KP_INTEGRITY_KEY_FILE = tmp_path / "elsewhere.key"
     with pytest.raises(keys.MissingKey, match="KEYPROJECTS_INTEGRITY_KEY"):
         keys.master_key(create=False)
+
+
+def test_deleted_head_is_found_unless_purged(committed):
+    rows = committed(4)
+    _drop_guard()
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM security_auditevent WHERE seq <= %s", [rows[1].seq])
+    broken = audit.verify()
+    assert (broken.seq, broken.pk) == (rows[2].seq, rows[2].pk)
+    assert "不是清理" in broken.reason
