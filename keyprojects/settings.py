@@ -3,6 +3,7 @@
 Bad values stop start-up with a message that names the variable (envconf.ConfigError).
 """
 
+import os
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +23,13 @@ from keyprojects.envconf import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
+# Everything the application writes (database, WAL, backups, photos, keys, logs) is for its own
+# account only: files 0600, folders 0700, whatever the service manager's umask was.
+os.umask(0o077)
 DATA_DIR = Path(env_str("KEYPROJECTS_DATA_DIR", str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+if DATA_DIR.stat().st_uid == os.geteuid():
+    DATA_DIR.chmod(0o700)  # a folder made before this rule (0755) is closed on the next start
 
 SECRET_KEY = env_secret("KEYPROJECTS_SECRET_KEY", DATA_DIR)
 DEBUG = env_bool("KEYPROJECTS_DEBUG", False)
@@ -164,6 +170,9 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"] + [
 ]
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+# Django's default makes uploads 0644; photos stay readable by the application account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -182,6 +191,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "keyprojects.security.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -212,6 +222,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("KEYPROJECTS_LOG_LEVEL", "WARNING")},
+    # The audit chain's head, after each commit that appends to it: a copy outside the
+    # database (journald, syslog) that truncating or re-hashing the table cannot reach.
+    "loggers": {
+        "keyprojects.audit": {"handlers": ["console"], "level": "INFO", "propagate": False}
+    },
 }
 
 # --- Domain settings (docs/rules.md) ---------------------------------------------------------
@@ -263,6 +278,17 @@ KP_PASSWORD_MAX_AGE_DAYS = env_int("KEYPROJECTS_PASSWORD_MAX_AGE_DAYS", 90, mini
 KP_SESSION_ABSOLUTE_HOURS = env_int("KEYPROJECTS_SESSION_ABSOLUTE_HOURS", 8, minimum=1)
 # Audit rows younger than this cannot be purged (at least 180 days, 网络安全法 §21).
 KP_AUDIT_RETENTION_DAYS = env_int("KEYPROJECTS_AUDIT_RETENTION_DAYS", 180, minimum=180)
+# The integrity key (security/keys.py): HMAC of audit rows and of backup manifests, kept outside
+# the database and the archives. The variable wins; else the file, generated 0600 on first use.
+KP_INTEGRITY_KEY = env_str("KEYPROJECTS_INTEGRITY_KEY", "")
+if KP_INTEGRITY_KEY and len(KP_INTEGRITY_KEY) < 32:
+    raise ConfigError("环境变量 KEYPROJECTS_INTEGRITY_KEY 太短：至少 32 个字符")
+KP_INTEGRITY_KEY_FILE = DATA_DIR / "integrity.key"
+# Head anchors of the audit chain (seq, hash), appended after each commit; `audit verify` checks
+# the table against them, so a truncated tail or a re-hashed chain is found.
+KP_AUDIT_ANCHOR_FILE = Path(
+    env_str("KEYPROJECTS_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.log"))
+).resolve()
 KP_BACKUP_DIR = Path(env_str("KEYPROJECTS_BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
 KP_PG_BIN_DIR = env_str("KEYPROJECTS_PG_BIN_DIR", "/usr/lib/postgresql/15/bin")
 

@@ -11,6 +11,19 @@ class VersionedFormMixin:
             initial=self.instance.version if self.instance.pk else None,
         )
 
+    def clean(self):
+        data = super().clean()
+        # An edit without its version would skip the stale-save check and overwrite silently
+        # (a hand-made POST, a script, a page from an older release): refuse it.
+        if (
+            "version" in self.fields
+            and self.instance.pk is not None
+            and data.get("version") is None
+            and not self.has_error("version")
+        ):
+            self.add_error(None, "表单缺少版本号，未保存：请刷新页面，核对后重新填写并保存")
+        return data
+
     @property
     def expected_version(self) -> int | None:
         return self.cleaned_data.get("version")

@@ -116,6 +116,9 @@ class ProjectFilter(django_filters.FilterSet):
             year = int(params["year"])
         except ValueError:
             year = today.year  # the filter itself refuses the value (a 400 naming 年度)
+        if not 1 <= year <= 9999:
+            # 0, -1, -2022 are no dates (default_as_of would fail); the filter refuses them too.
+            year = today.year
         f = cls(params, queryset=queryset, as_of=stats.default_as_of(year, today))
         f.params, f.year = params, year
         return f

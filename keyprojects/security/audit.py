@@ -6,24 +6,35 @@ Other apps call `record()` inside the transaction of the change it describes, e.
     audit.record("import", user=by, request=request, obj=batch,
                  sha256=digest, rows=120, sheet="台账")
 
-The row commits with that change or not at all. Rows are hash-chained: each row's `hash` is the
-SHA-256 of its content and the previous row's hash; `verify()` recomputes the chain.
+The row commits with that change or not at all. Rows are hash-chained: each row's `hash` is an
+HMAC-SHA256, keyed with the integrity key kept outside the database (security/keys.py), of its
+content and the previous row's hash, so nobody who can only write to the database can re-hash
+the chain after changing a row. After each commit the new head (seq, hash) is appended to the
+anchor file outside the database and written to the log (logger "keyprojects.audit");
+`verify()` recomputes the chain and checks it against the anchors, which finds a deleted tail
+and a chain re-hashed with the key.
 """
 
-import hashlib
+import hmac
 import json
+import logging
+import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from keyprojects.security import keys
 from keyprojects.security.choices import EventType, Result
 from keyprojects.security.models import AuditEvent
+
+log = logging.getLogger("keyprojects.audit")
 
 GENESIS = "0" * 64
 # 网络安全法 §21: network logs are kept for at least six months.
@@ -56,9 +67,10 @@ def _normalise(details: dict) -> dict:
     return json.loads(json.dumps(details, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def compute_hash(row) -> str:
+def payload(row) -> bytes:
+    """The bytes a row's hash covers: every column and the previous row's hash."""
     created = row.created_at.astimezone(UTC).isoformat(timespec="microseconds")
-    payload = json.dumps(
+    return json.dumps(
         [
             row.seq,
             created,
@@ -76,8 +88,59 @@ def compute_hash(row) -> str:
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+
+
+def compute_hash(row) -> str:
+    return hmac.new(keys.subkey("audit"), payload(row), "sha256").hexdigest()
+
+
+# --- Anchors: the chain's head, kept outside the database ------------------------------------
+
+
+def anchor_file() -> Path:
+    return Path(settings.KP_AUDIT_ANCHOR_FILE)
+
+
+def write_anchor(seq: int, digest: str) -> None:
+    """Append one head anchor (after the commit: a rolled-back row is never anchored)."""
+    line = f"{seq}\t{digest}\t{timezone.now().isoformat(timespec='seconds')}\n"
+    log.info("audit head seq=%s hash=%s", seq, digest)
+    path = anchor_file()
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a", encoding="ascii") as fh:
+            fh.write(line)
+    except OSError as exc:
+        # The row is committed; a missing anchor weakens verify() but must not fail the request.
+        log.error("cannot write audit anchor to %s: %s", path, exc)
+
+
+def read_anchors() -> dict[int, str]:
+    """seq → hash of every anchor written so far (empty when there is no anchor file)."""
+    anchors: dict[int, str] = {}
+    try:
+        text = anchor_file().read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        return anchors
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0].isdigit():
+            anchors[int(parts[0])] = parts[1]
+    return anchors
+
+
+def restart_anchors(reason: str) -> None:
+    """The database was replaced (restore) or emptied (flush): the old anchors describe another
+    chain. They are kept beside the file, renamed, and the current head is anchored anew."""
+    path = anchor_file()
+    if path.exists():
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S-%f")
+        os.replace(path, path.with_name(f"{path.name}.{reason}-{stamp}"))
+    head = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
+    if head is not None:
+        write_anchor(head.seq, head.hash)
 
 
 def record(event, *, user=None, request=None, obj=None, result="success", **details):
@@ -124,32 +187,52 @@ def record(event, *, user=None, request=None, obj=None, result="success", **deta
         )
         row.hash = compute_hash(row)
         row.save(force_insert=True)
+        seq, digest = row.seq, row.hash
+        transaction.on_commit(lambda: write_anchor(seq, digest))
     return row
 
 
 @dataclass
 class Broken:
     seq: int
-    pk: int
+    pk: int | None
     reason: str
 
     def __str__(self):
-        return f"第 {self.seq} 号审计记录（id={self.pk}）{self.reason}"
+        where = f"（id={self.pk}）" if self.pk is not None else ""
+        return f"第 {self.seq} 号审计记录{where}{self.reason}"
 
 
 def verify() -> Broken | None:
-    """The first row whose hash, link or sequence does not match; None when the chain holds."""
+    """The first row whose hash, link, sequence or anchor does not match; None when it holds."""
+    anchors = read_anchors()
     prev = None
     for row in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        if prev is None and row.seq != 1 and not _purged_up_to(row.seq - 1):
+            return Broken(row.seq, row.pk, f"之前的第 1～{row.seq - 1} 号记录被删除（不是清理）")
         if prev is not None:
             if row.seq != prev.seq + 1:
                 return Broken(row.seq, row.pk, f"之前缺少第 {prev.seq + 1} 号记录（被删除）")
             if row.prev_hash != prev.hash:
                 return Broken(row.seq, row.pk, "的上一条哈希与前一条记录不符")
         if compute_hash(row) != row.hash:
-            return Broken(row.seq, row.pk, "的内容与哈希不符（被修改）")
+            return Broken(
+                row.seq, row.pk, "的内容与哈希不符（被修改，或哈希不是用本系统密钥计算的）"
+            )
+        if row.seq in anchors and anchors[row.seq] != row.hash:
+            return Broken(row.seq, row.pk, "的哈希与链外锚点不符（审计链被重新计算）")
         prev = row
+    if anchors:
+        anchored = max(anchors)
+        if prev is None or prev.seq < anchored:
+            last = f"表中只到第 {prev.seq} 号" if prev else "表中已没有记录"
+            return Broken(anchored, None, f"已写入链外锚点，但{last}：末尾的记录被删除")
     return None
+
+
+def _purged_up_to(seq: int) -> bool:
+    """Rows up to `seq` went by a recorded purge (its row names the last one it deleted)."""
+    return AuditEvent.objects.filter(event=EventType.AUDIT_PURGE, details__last_seq=seq).exists()
 
 
 # --- Deletion: only purging of old rows, and `flush` (which empties the whole database) ------
@@ -200,6 +283,7 @@ def purge(before: datetime, *, by=None) -> int:
         )
     qs = AuditEvent.objects.filter(created_at__lt=before)
     count = qs.count()
+    last_seq = qs.order_by("-seq").values_list("seq", flat=True).first()
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("SET LOCAL keyprojects.audit_maintenance = 'purge'")
@@ -212,6 +296,7 @@ def purge(before: datetime, *, by=None) -> int:
         EventType.AUDIT_PURGE,
         user=by,
         rows=count,
+        last_seq=last_seq,
         before=before.isoformat(),
         username=by.get_username() if by else "系统",
     )

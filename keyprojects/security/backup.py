@@ -3,17 +3,21 @@
 Archive (`.tar.gz`):
     manifest.json   format, time, database vendor, per-table row counts, SHA-256 of every
                     member, applied migrations
+    manifest.hmac   HMAC-SHA256 of manifest.json with the integrity key (security/keys.py),
+                    which is not in the archive: whoever alters a member and fixes its checksum
+                    in the manifest cannot sign the manifest again
     db.sqlite3      SQLite: a consistent copy made with SQLite's online backup API
     db.sql          PostgreSQL: `pg_dump --clean` taken in the same snapshot as the counts
     media/…         the uploaded files (MEDIA_ROOT)
 
-`restore()` verifies everything (checksums, migration state, the database copy loaded and
+`restore()` verifies everything (signature, checksums, migration state, the database copy loaded and
 counted in a scratch place) before it touches the live database, then replaces the data in one
 step: SQLite's backup API copies all pages at once under a write lock; PostgreSQL loads the dump
 with `psql --single-transaction`.
 """
 
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -30,10 +34,12 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from keyprojects.security import audit
+from keyprojects.security import audit, keys
 from keyprojects.security.choices import EventType, Result
 
-FORMAT = 1
+# 2: manifest.hmac added. A format-1 archive has nothing to authenticate it and is refused.
+FORMAT = 2
+SIGNATURE = "manifest.hmac"
 
 
 class BackupError(Exception):
@@ -197,10 +203,10 @@ def backup(path: Path) -> dict:
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
+        manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
         with tarfile.open(partial, "w:gz") as tar:
-            _add_bytes(
-                tar, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-            )
+            _add_bytes(tar, "manifest.json", manifest_bytes)
+            _add_bytes(tar, SIGNATURE, keys.sign("backup", manifest_bytes).encode("ascii"))
             tar.add(db_file, arcname=member)
             for rel in media_files:
                 tar.add(media_root / rel, arcname=f"media/{rel}")
@@ -267,7 +273,9 @@ def _extract(path: Path, work: Path) -> dict:
             names = [m.name for m in members]
             if "manifest.json" not in names:
                 raise BackupError("备份文件无效：缺少 manifest.json")
-            manifest = json.loads(tar.extractfile("manifest.json").read().decode("utf-8"))
+            raw = tar.extractfile("manifest.json").read()
+            _check_signature(raw, tar.extractfile(SIGNATURE).read() if SIGNATURE in names else b"")
+            manifest = json.loads(raw.decode("utf-8"))
             if manifest.get("application") != "keyprojects" or manifest.get("format") != FORMAT:
                 raise BackupError("备份文件无效：不是本系统的备份或格式版本不符")
             expected = manifest.get("checksums")
@@ -279,7 +287,7 @@ def _extract(path: Path, work: Path) -> dict:
             ):
                 raise BackupError("备份文件无效：清单内容不完整")
             for m in members:
-                if m.name == "manifest.json":
+                if m.name in ("manifest.json", SIGNATURE):
                     continue
                 if not m.isfile() or m.name not in expected:
                     raise BackupError(f"备份文件无效：含有清单之外的内容 {m.name}")
@@ -295,9 +303,34 @@ def _extract(path: Path, work: Path) -> dict:
     return manifest
 
 
+def _check_signature(manifest: bytes, signature: bytes) -> None:
+    if not signature:
+        raise BackupError("备份文件无效：缺少清单签名 manifest.hmac（不是本版本程序生成的备份）")
+    try:
+        expected = keys.sign("backup", manifest, create=False)
+    except keys.MissingKey as exc:
+        raise BackupError(f"无法校验备份签名：{exc.message}") from None
+    if not hmac.compare_digest(expected.encode("ascii"), signature.strip()):
+        raise BackupError(
+            "备份文件未通过签名校验：清单在备份后被改动，或备份由使用另一密钥的服务器生成"
+        )
+
+
+def schema_is_empty() -> bool:
+    """No migration applied yet: a new machine or an empty PostgreSQL database."""
+    return not MigrationRecorder(connection).has_table() or not applied_migrations()
+
+
+def code_migrations() -> list[list[str]]:
+    from django.db.migrations.loader import MigrationLoader
+
+    return sorted([app, name] for app, name in MigrationLoader(None).disk_migrations)
+
+
 def _check_migrations(manifest: dict) -> None:
     theirs = {tuple(x) for x in manifest.get("migrations", [])}
-    ours = {tuple(x) for x in applied_migrations()}
+    # An empty database is compared with the program's migrations, which restore applies first.
+    ours = {tuple(x) for x in (code_migrations() if schema_is_empty() else applied_migrations())}
     if theirs != ours:
         only_theirs = sorted(theirs - ours)
         only_ours = sorted(ours - theirs)
@@ -407,9 +440,24 @@ def _verify_into(path: Path, work: Path) -> dict:
     return manifest
 
 
+def prepare_schema() -> bool:
+    """On an empty database create the schema first (the audit table among it), so a restore
+    onto a new machine is one command. True when it did."""
+    if not schema_is_empty():
+        return False
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return True
+
+
 def restore(path: Path, *, by=None) -> dict:
-    """Verify, then replace the live data (database and uploaded files) with the archive's."""
+    """Verify, then replace the live data (database and uploaded files) with the archive's.
+    On an empty database the schema is created first (see prepare_schema)."""
     path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"找不到备份文件：{path}")
+    prepare_schema()
     work = Path(tempfile.mkdtemp(prefix="kp-restore-"))
     try:
         try:
@@ -452,6 +500,7 @@ def restore(path: Path, *, by=None) -> dict:
                 "恢复数据库",
             )
         _replace_media(work / "media")
+        audit.restart_anchors("restored")
         audit.record(
             EventType.RESTORE,
             user=None,
@@ -473,7 +522,9 @@ def _replace_media(new: Path) -> None:
     shutil.rmtree(staged, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
     if new.is_dir():
-        shutil.copytree(new, staged)
+        # copyfile, not copy2: restored files take this installation's 0600, not the modes
+        # recorded in the archive.
+        shutil.copytree(new, staged, copy_function=shutil.copyfile)
     else:
         staged.mkdir(parents=True)
     if media_root.exists():

@@ -16,6 +16,9 @@ class EventType(models.TextChoices):
     ACCOUNT_DEACTIVATE = "account_deactivate", "停用账号"
     ACCOUNT_ACTIVATE = "account_activate", "启用账号"
     ROLE_CHANGE = "role_change", "变更角色"
+    APPROVAL_REQUEST = "approval_request", "提交待批准事项"
+    APPROVAL_GRANT = "approval_grant", "批准"
+    APPROVAL_REJECT = "approval_reject", "驳回"
     PERMISSION_DENIED = "permission_denied", "越权访问"
     IMPORT = "import", "数据导入"
     EXPORT = "export", "数据导出"
@@ -30,3 +33,17 @@ class Result(models.TextChoices):
     SUCCESS = "success", "成功"
     FAILURE = "failure", "失败"
     DENIED = "denied", "拒绝"
+
+
+class ApprovalKind(models.TextChoices):
+    """What the system administrator may do only with a second administrator's approval."""
+
+    ACCOUNT = "account", "新建业务账号"
+    PASSWORD = "password", "重置密码"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "待批准"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "已驳回"
+    SUPERSEDED = "superseded", "已被新申请取代"

@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
-from keyprojects.security.choices import EventType, Result
+from keyprojects.security.choices import ApprovalKind, ApprovalStatus, EventType, Result
 
 
 class AuditEvent(models.Model):
@@ -84,3 +84,45 @@ class PasswordState(models.Model):
 
     def __str__(self):
         return f"{self.user_id}"
+
+
+class Approval(models.Model):
+    """A system administrator's request that takes effect only when a second administrator
+    approves it (三员分立): a new business account stays inactive, a password reset stays
+    unapplied (only its hash is kept here) until then."""
+
+    kind = models.CharField("事项", max_length=10, choices=ApprovalKind.choices)
+    status = models.CharField(
+        "状态", max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        on_delete=models.CASCADE,
+        related_name="approvals",
+    )
+    role = models.CharField("申请的角色", max_length=20, blank=True)
+    password = models.CharField("新密码哈希", max_length=128, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待批准事项"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.account}"

@@ -16,6 +16,9 @@ urlpatterns = [
     path("roles/", views.roles, name="roles"),
     path("roles/<int:pk>/", views.role_edit, name="role_edit"),
     path("locks/", views.locks, name="locks"),
+    # 安全管理员（审批系统管理员的申请；涉及安全管理员本人的由审计管理员审批）
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<int:pk>/", views.approval_decide, name="approval_decide"),
     path("policy/", views.policy, name="policy"),
     # 审计管理员
     path("audit/", views.audit_log, name="audit_log"),

@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyprojects.core import permissions
+from keyprojects.core.choices import Role
 from keyprojects.core.errors import NotAllowed
 from keyprojects.core.models import User
 from keyprojects.security import audit, backup, services
-from keyprojects.security.choices import EventType
+from keyprojects.security import permissions as security_permissions
+from keyprojects.security.choices import ApprovalStatus, EventType, Result
 from keyprojects.security.forms import (
     AccountCreateForm,
     AuditFilterForm,
@@ -30,6 +32,7 @@ from keyprojects.security.forms import (
     UnlockForm,
 )
 from keyprojects.security.models import AuditEvent
+from keyprojects.security.permissions import approver_role
 
 
 def only(predicate, message):
@@ -65,6 +68,12 @@ def lockout(request, original_response=None, credentials=None):
     )
 
 
+@login_not_required
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's page is English and technical; ours says what to do."""
+    return render(request, "security/csrf_failure.html", status=403)
+
+
 ADMIN_START = {
     "sysadmin": "security:accounts",
     "secadmin": "security:roles",
@@ -77,13 +86,52 @@ def start(request):
     return redirect(ADMIN_START.get(request.user.role, "ledger:summary"))
 
 
+def password_change_failures(user) -> int:
+    """Wrong current passwords typed at the change form within the lock-out period (counted
+    from the audit rows, so every process sees the same count)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AuditEvent.objects.filter(
+        event=EventType.PASSWORD_CHANGE,
+        result=Result.FAILURE,
+        user_id=user.pk,
+        created_at__gte=since,
+    ).count()
+
+
 def password_change(request):
+    """The user's own password change; also serves /admin/password_change/ (keyprojects/urls.py),
+    so both routes share the failure limit and the audit rows."""
+    limit = settings.AXES_FAILURE_LIMIT
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if request.method == "POST" and password_change_failures(request.user) >= limit:
+        audit.record(
+            EventType.PASSWORD_CHANGE,
+            request=request,
+            obj=request.user,
+            result=Result.DENIED,
+            reason="原密码连续输错，暂停修改",
+        )
+        locked = f"原密码已连续输错 {limit} 次，请 {minutes} 分钟后再试，或联系系统管理员"
+        return render(
+            request,
+            "security/password_change.html",
+            {"form": PasswordChangeForm(request.user), "locked": locked},
+            status=429,
+        )
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.change_password(request.user, form.cleaned_data["new_password1"], request=request)
         update_session_auth_hash(request, request.user)
         messages.success(request, "密码已修改")
         return redirect("home")
+    if form.is_bound and form.has_error("old_password", "password_incorrect"):
+        audit.record(
+            EventType.PASSWORD_CHANGE,
+            request=request,
+            obj=request.user,
+            result=Result.FAILURE,
+            reason="原密码错误",
+        )
     return render(
         request,
         "security/password_change.html",
@@ -98,7 +146,8 @@ def password_change(request):
 @sysadmin_view
 def accounts(request):
     users = User.objects.select_related("department").order_by("role", "username")
-    return render(request, "security/accounts.html", {"users": users})
+    awaiting = {u.pk for u in users if not u.is_active and services.awaiting_approval(u)}
+    return render(request, "security/accounts.html", {"users": users, "awaiting": awaiting})
 
 
 @sysadmin_view
@@ -115,7 +164,10 @@ def account_create(request):
         except NotAllowed as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"已创建账号 {user.username}，首次登录须修改密码")
+            messages.success(
+                request,
+                f"已创建账号 {user.username}，经安全管理员批准角色后启用；首次登录须修改密码",
+            )
             return redirect("security:accounts")
     return render(
         request, "security/account_form.html", {"form": form}, status=400 if form.errors else 200
@@ -140,11 +192,19 @@ def account_password(request, pk):
     user = get_object_or_404(User, pk=pk)
     form = PasswordResetForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.reset_password(
-            user, form.cleaned_data["password1"], by=request.user, request=request
-        )
-        messages.success(request, f"已重置 {user.username} 的密码，该用户登录后须修改密码")
-        return redirect("security:accounts")
+        try:
+            services.reset_password(
+                user, form.cleaned_data["password1"], by=request.user, request=request
+            )
+        except NotAllowed as exc:
+            form.add_error(None, exc.message)
+        else:
+            who = Role(approver_role(user)).label
+            messages.success(
+                request,
+                f"已提交 {user.username} 的密码重置，经{who}批准后生效；该用户登录后须修改密码",
+            )
+            return redirect("security:accounts")
     return render(
         request,
         "security/account_password.html",
@@ -205,6 +265,44 @@ def role_edit(request, pk):
     )
 
 
+approvals_view = only(
+    security_permissions.can_see_approvals, "仅安全管理员、审计管理员可以审批系统管理员的申请"
+)
+
+
+@approvals_view
+def approvals(request):
+    qs = security_permissions.approvals_for(request.user)
+    pending = [a for a in qs.filter(status=ApprovalStatus.PENDING)]
+    for a in pending:
+        a.decidable = security_permissions.can_decide(request.user, a)
+    decided = qs.exclude(status=ApprovalStatus.PENDING)[:50]
+    return render(request, "security/approvals.html", {"pending": pending, "decided": decided})
+
+
+@approvals_view
+@require_POST
+def approval_decide(request, pk):
+    approval = get_object_or_404(security_permissions.approvals_for(request.user), pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        messages.error(request, "请选择批准或驳回")
+        return redirect("security:approvals")
+    if approval.status == ApprovalStatus.PENDING and not security_permissions.can_decide(
+        request.user, approval
+    ):
+        raise PermissionDenied("不能审批自己提交或涉及自己账号的事项")
+    action = services.approve if decision == "approve" else services.reject
+    try:
+        action(approval, by=request.user, request=request)
+    except NotAllowed as exc:
+        messages.error(request, exc.message)
+    else:
+        done = "批准" if decision == "approve" else "驳回"
+        messages.success(request, f"已{done}：{approval.get_kind_display()} {approval.account}")
+    return redirect("security:approvals")
+
+
 @secadmin_view
 def locks(request):
     form = UnlockForm(request.POST or None)
@@ -247,6 +345,19 @@ def _validators():
 
 
 # --- 审计管理员 -----------------------------------------------------------------------------
+
+# OWASP "CSV injection": a spreadsheet treats a cell starting with = + - @ (and their full-width
+# forms, as the ledger export) or tab / CR as a formula. User names typed at the log-in form are
+# the attacker's text: in the CSV such a field gets a leading apostrophe, in the workbook every
+# text cell is typed as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\u2212")
+
+
+def csv_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
 
 EXPORT_COLUMNS = ["序号", "时间", "用户", "IP地址", "事件类型", "对象", "结果", "详情", "哈希"]
 
@@ -312,17 +423,23 @@ def audit_export(request):
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(rows)
+        writer.writerows([csv_safe(v) for v in row] for row in rows)
         response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "安全审计记录"
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("安全审计记录")
         ws.append(EXPORT_COLUMNS)
         for row in rows:
-            ws.append(row)
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(ws, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, never a formula
+                cells.append(cell)
+            ws.append(cells)
         out = io.BytesIO()
         wb.save(out)
         response = HttpResponse(

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from keyprojects.core.choices import Role
+from keyprojects.security import services
 from keyprojects.security.middleware import LOGIN_AT
-from keyprojects.security.models import AuditEvent, PasswordState
+from keyprojects.security.models import Approval, AuditEvent, PasswordState
 from tests import factories
 from tests.factories import PASSWORD
 
@@ -107,7 +108,7 @@ def test_last_five_passwords_cannot_be_reused():
     validate_password(used[0], user)  # the sixth-last is allowed again
 
 
-def test_sysadmin_created_account_must_change_password_first(client_for, sysadmin, dept):
+def test_sysadmin_created_account_must_change_password_first(client_for, sysadmin, secadmin, dept):
     response = client_for(sysadmin).post(
         reverse("security:account_create"),
         {
@@ -120,6 +121,9 @@ def test_sysadmin_created_account_must_change_password_first(client_for, sysadmi
         },
     )
     assert response.status_code == 302
+    # Active once the security administrator approved it (tests/security/test_approvals.py).
+    approval = Approval.objects.get(account__username="newbie")
+    services.approve(approval, by=secadmin)
     client = Client()
     assert _login(client, "newbie", "Start#2024q").status_code == 302
     response = client.get(reverse("ledger:summary"))

@@ -10,7 +10,7 @@ from keyprojects.core.choices import Role
 from keyprojects.core.models import DemoMarker, User
 from keyprojects.security import audit
 from keyprojects.security.checks import accounts_check
-from keyprojects.security.models import AuditEvent, PasswordState
+from keyprojects.security.models import Approval, AuditEvent, PasswordState
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_sysadmin_lists_creates_and_refuses_bad_input(client_for, sysadmin, dept
     assert not User.objects.filter(username__in=["r1", "a1"]).exists()
 
 
-def test_sysadmin_deactivates_and_resets_but_not_self(client_for, sysadmin, office):
+def test_sysadmin_deactivates_and_resets_but_not_self(client_for, sysadmin, secadmin, office):
     c = client_for(sysadmin)
     c.post(reverse("security:account_toggle", args=[office.pk]))
     office.refresh_from_db()
@@ -58,9 +58,17 @@ def test_sysadmin_deactivates_and_resets_but_not_self(client_for, sysadmin, offi
     assert sysadmin.is_active
     response = c.post(reverse("security:account_password", args=[office.pk]), NEW)
     assert response.status_code == 302
+    # The reset waits for the security administrator (tests/security/test_approvals.py).
+    assert not PasswordState.objects.filter(user=office, must_change=True).exists()
+    approval = Approval.objects.get(account=office)
+    client_for(secadmin).post(
+        reverse("security:approval_decide", args=[approval.pk]), {"decision": "approve"}
+    )
     assert PasswordState.objects.get(user=office).must_change
-    events = list(AuditEvent.objects.order_by("seq").values_list("event", flat=True))
-    assert events[-2:] == ["account_deactivate", "password_reset"]
+    events = list(
+        AuditEvent.objects.exclude(event="login").order_by("seq").values_list("event", flat=True)
+    )
+    assert events[-3:] == ["account_deactivate", "password_reset", "approval_grant"]
 
 
 def test_secadmin_changes_roles_but_never_own(client_for, secadmin, office, dept):

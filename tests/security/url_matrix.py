@@ -8,6 +8,22 @@ refused with a message and a redirect; backups land in the test data folder anyw
 from tests.matrix import ANON, PRINCIPALS, Case
 
 
+def build(world):
+    from keyprojects.security.choices import ApprovalKind
+    from keyprojects.security.models import Approval
+
+    users = world.users
+    # A password reset of the office account (decided by secadmin) and of the security
+    # administrator's own (decided by auditadmin), both requested by sysadmin.
+    for name, account in (("office_reset", "office"), ("secadmin_reset", "secadmin")):
+        world.extra[name] = Approval.objects.create(
+            kind=ApprovalKind.PASSWORD,
+            account=users[account],
+            password=users[account].password,
+            requested_by=users["sysadmin"],
+        )
+
+
 def only(principal: str, status: int = 200) -> dict[str, int]:
     expect = {p: 403 for p in PRINCIPALS}
     expect["anonymous"] = ANON
@@ -37,6 +53,22 @@ CASES = [
         data=lambda w: {"username": "office"},
     ),
     Case("security:policy", only("secadmin")),
+    Case("security:approvals", only("secadmin") | {"auditadmin": 200}),
+    Case(
+        "security:approval_decide",
+        only("secadmin", 302) | {"auditadmin": 404},
+        args=lambda w: [w.office_reset.pk],
+        method="post",
+        data=lambda w: {"decision": "approve"},
+        note="安全管理员审批；审计管理员只审批涉及安全管理员本人的事项",
+    ),
+    Case(
+        "security:approval_decide",
+        only("auditadmin", 302) | {"secadmin": 404},
+        args=lambda w: [w.secadmin_reset.pk],
+        method="post",
+        data=lambda w: {"decision": "reject"},
+    ),
     Case("security:audit_log", only("auditadmin")),
     Case("security:audit_log", only("auditadmin", 400), query="?date_from=bad"),
     Case("security:audit_export", only("auditadmin"), query="?format=csv"),

@@ -6,7 +6,10 @@ from keyprojects.security import backup
 
 
 class Command(BaseCommand):
-    help = "先校验归档文件，再用其中的数据整体替换当前数据库与上传文件"
+    help = (
+        "先校验归档文件（签名、校验和、迁移状态），再用其中的数据整体替换当前数据库与上传文件；"
+        "数据库为空（新服务器）时先建立数据库结构"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="由 keyprojects backup 生成的归档文件")
@@ -18,6 +21,8 @@ class Command(BaseCommand):
                 manifest = backup.verify(Path(file))
                 self.stdout.write(f"归档文件校验通过（备份时间 {manifest['created_at']}）")
                 return
+            if Path(file).is_file() and backup.prepare_schema():
+                self.stdout.write("数据库为空：已先建立数据库结构（migrate）")
             manifest = backup.restore(Path(file))
         except backup.BackupError as exc:
             raise CommandError(f"{exc.message}。当前数据库未作任何改动。") from None
