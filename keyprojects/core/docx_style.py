@@ -29,9 +29,11 @@ TABLE_SIZE = 10.5  # 五号
 # 22 lines in the 225 mm text block: a line pitch of 225 mm / 22 = 28.95 pt (579 twips).
 LINE_PITCH_TWIPS = 579
 LINE_SPACING = 28.95
-# 28 characters of 16 pt in 156 mm: each character 15.79 pt, i.e. 16 pt − 0.21 pt; Word's
-# docGrid charSpace counts that difference in 1/4096 pt (−0.2056 × 4096 ≈ −842).
-CHAR_SPACE = -842
+# 28 characters of 16 pt in 156 mm (442.2 pt) need each character at most 15.79 pt wide:
+# characters are condensed by 0.25 pt (w:spacing −5 twentieths). A docGrid of type
+# linesAndChars would say the same to Word, but LibreOffice lays such a grid out at about 16
+# characters a line, so the grid fixes lines only and the spacing fixes characters.
+CHAR_CONDENSE_TWENTIETHS = -5
 
 
 def new_document(*, landscape: bool = False) -> Document:
@@ -49,6 +51,9 @@ def new_document(*, landscape: bool = False) -> Document:
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = Pt(LINE_SPACING)  # exactly 22 lines a page
+    condense = OxmlElement("w:spacing")
+    condense.set(qn("w:val"), str(CHAR_CONDENSE_TWENTIETHS))
+    normal.element.get_or_add_rPr().append(condense)
     _doc_grid(section)
     page_numbers(doc)
     return doc
@@ -60,9 +65,8 @@ def _doc_grid(section) -> None:
     for old in sect_pr.findall(qn("w:docGrid")):
         sect_pr.remove(old)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     sect_pr.append(grid)
 
 
@@ -124,13 +128,17 @@ def signature(doc, issuer: str, dated: date | str):
     """落款 and 成文日期 (GB/T 9704 7.3.5.2, unsealed): two blank lines below the text, the
     date right-aligned four characters from the right edge, the issuer centred over it."""
     dated = dated if isinstance(dated, str) else chinese_date(dated)
-    doc.add_paragraph()
-    doc.add_paragraph()
+    if doc.paragraphs:
+        # The sign-off never stands alone on a page: the last paragraph goes with it.
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    for _ in range(2):
+        doc.add_paragraph().paragraph_format.keep_with_next = True
     date_indent = BODY_SIZE * 4
     # Centred over the date: both strings are full-width characters of BODY_SIZE.
     issuer_indent = date_indent + (len(dated) - len(issuer)) * BODY_SIZE / 2
     for text, indent in ((issuer, issuer_indent), (dated, date_indent)):
         para = doc.add_paragraph()
+        para.paragraph_format.keep_with_next = text == issuer
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         para.paragraph_format.right_indent = Pt(max(indent, 0))
         set_font(para.add_run(text), BODY_FONT, BODY_SIZE)
@@ -177,7 +185,10 @@ def title(doc, text: str):
 
 
 def heading(doc, text: str):
-    return paragraph(doc, text, font=HEADING_FONT, indent=False, space_before=6)
+    """A "一、" heading in 黑体; it stays on the page of what follows it."""
+    para = paragraph(doc, text, font=HEADING_FONT, indent=False, space_before=6)
+    para.paragraph_format.keep_with_next = True
+    return para
 
 
 def item(doc, lead: str, text: str):
@@ -232,6 +243,7 @@ def table(
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         para.paragraph_format.first_line_indent = Pt(0)
         para.paragraph_format.line_spacing = 1.0
+        _off_grid(para)
         set_font(para.add_run(text), HEADING_FONT, TABLE_SIZE)
     for values in rows:
         cells = t.add_row().cells
@@ -241,6 +253,7 @@ def table(
             para = cell.paragraphs[0]
             para.paragraph_format.first_line_indent = Pt(0)
             para.paragraph_format.line_spacing = 1.0
+            _off_grid(para)
             if i in numeric:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 _no_wrap(cell)
@@ -279,6 +292,13 @@ def fit_widths(total: int, shares: list[float], rows: list[list[str]], numeric) 
         for i in flexible:
             widths[i] -= extra * widths[i] / pool
     return [int(w) for w in widths]
+
+
+def _off_grid(para) -> None:
+    """Table lines keep their own (single) spacing instead of the page's 28.95 pt grid."""
+    el = OxmlElement("w:snapToGrid")
+    el.set(qn("w:val"), "0")
+    para._p.get_or_add_pPr().append(el)
 
 
 def _no_wrap(cell) -> None:
