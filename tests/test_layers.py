@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "keyprojects"
-PURE = ["units.py", "envconf.py", "ledger/schedule.py", "ledger/kpis.py"]
+PURE = [
+    "units.py",
+    "envconf.py",
+    "ledger/schedule.py",
+    "ledger/kpis.py",
+    "report/placeholders.py",
+]
 
 
 @pytest.mark.parametrize("module", PURE)

@@ -7,6 +7,7 @@ right on odd pages and left on even ones (a PAGE field, different odd/even foote
 a number.
 Shared by every .docx we write."""
 
+from copy import deepcopy
 from datetime import date
 
 from docx import Document
@@ -16,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -245,8 +247,20 @@ def table(
         para.paragraph_format.line_spacing = 1.0
         _off_grid(para)
         set_font(para.add_run(text), HEADING_FONT, TABLE_SIZE)
+    template = None
     for values in rows:
-        cells = t.add_row().cells
+        if template is not None:
+            # Rows after the first are copies of the first with their own text: python-docx
+            # formats cell by cell at some milliseconds each, too slow for appendices of
+            # thousands of projects.
+            tr = deepcopy(template)
+            for tc, text in zip(tr.findall(qn("w:tc")), values, strict=True):
+                tc.find(".//" + qn("w:t")).text = text
+            t._tbl.append(tr)
+            continue
+        # Row.cells walks the whole table (quadratic in rows); the new row's own cells suffice.
+        row = t.add_row()
+        cells = [_Cell(tc, t) for tc in row._tr.tc_lst]
         for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
             cell.text = ""
             cell.width = col_widths[i]
@@ -257,7 +271,13 @@ def table(
             if i in numeric:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 _no_wrap(cell)
-            set_font(para.add_run(text), BODY_FONT, TABLE_SIZE)
+            run = para.add_run()
+            set_font(run, BODY_FONT, TABLE_SIZE)
+            wt = OxmlElement("w:t")
+            wt.set(qn("xml:space"), "preserve")
+            wt.text = text
+            run._r.append(wt)
+        template = row._tr
     _fixed_layout(t, col_widths)
     return t
 
