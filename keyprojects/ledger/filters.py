@@ -89,7 +89,9 @@ class ProjectFilter(django_filters.FilterSet):
     )
     # The day colours, 未达序时 and 已开工 are judged on; a report's figure links carry its
     # period's last day so the list shows the same rows the report counted.
-    as_of = django_filters.DateFilter(method="keep", label="评价日期")
+    as_of = django_filters.DateFilter(
+        method="keep", label="评价日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
     o = ProjectOrdering(
         fields=[
             ("code", "code"),

@@ -162,6 +162,19 @@ EXPECTED_BLOCKS = {
 # --- building the context --------------------------------------------------------------------
 
 
+def quarter_summary(year: int, quarter: int, projects):
+    """The ledger summary the report quotes: the quarter's last day.
+
+    The one call into the figures layer for ledger figures. With the reporting periods of
+    keyprojects.figures (h/figures) this becomes
+    `figures.ledger.summary(periods.quarter_period(year, quarter), projects=projects)`, which
+    reads a closed quarter from its frozen snapshot; the fields used here are the same.
+    """
+    from keyprojects import stats
+
+    return stats.ledger_summary(year, quarter=quarter, projects=projects)
+
+
 def _ledger_link(base_url: str, **params) -> str:
     return f"{base_url}?{urlencode({k: v for k, v in params.items() if v not in (None, '')})}"
 
@@ -185,13 +198,12 @@ def build(
     report. `providers` defaults to the registered stats blocks. `list_url` is the ledger
     list's address, which figure links filter.
     """
-    from keyprojects import stats
     from keyprojects.ledger.models import Project
 
     base = projects if projects is not None else Project.objects.live()
     if department is not None:
         base = base.filter(department=department)
-    summary = stats.ledger_summary(year, quarter=quarter, projects=base)
+    summary = quarter_summary(year, quarter, base)
     as_of = summary.as_of
     scope = department.name if department is not None else "全县"
     ctx = Context(year, quarter, scope, department.label if department is not None else "")
