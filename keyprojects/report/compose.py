@@ -88,6 +88,32 @@ def _runs(text: str, lookup) -> tuple[list[Run], list[str]]:
     return runs, missing
 
 
+def _fill(text: str, lookup) -> tuple[list[Run] | None, list[str]]:
+    """Runs of a section's body, or None when it cannot be written (with the missing names).
+
+    `[[ … ]]` marks an optional sentence: it is dropped when one of its figures is missing or
+    an empty list. The body is written when every figure outside the optional sentences is
+    there and, if it has optional sentences and no figure of its own, at least one of them is.
+    """
+    runs, missing, kept, optional, required = [], [], 0, 0, 0
+    for piece, is_optional in placeholders.clauses(text):
+        part, gaps = _runs(piece, lookup)
+        if is_optional:
+            optional += 1
+            if gaps:
+                missing += gaps
+                continue
+            kept += 1
+        else:
+            required += len(placeholders.names(piece))
+            if gaps:
+                return None, gaps
+        runs += part
+    if optional and not kept and not required:
+        return None, missing
+    return runs, []
+
+
 def _why(ctx: Context, section: Section, missing: list[str]) -> str:
     blocks = sorted({n.split(".")[0] for n in missing if n.split(".")[0] in ctx.missing_blocks})
     if blocks:
@@ -117,8 +143,8 @@ def compose(
                 return extra[name]
             return ctx.figures.get(name)
 
-        runs, missing = _runs(words(section).body, lookup)
-        if missing:
+        runs, missing = _fill(words(section).body, lookup)
+        if runs is None:
             omitted(section, _why(ctx, section, missing))
             return None
         return runs

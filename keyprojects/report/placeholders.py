@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 # Braces left over after the placeholders are taken out mean a mistyped one ("{{ land.x }").
 STRAY = re.compile(r"\{\{|\}\}|\{|\}")
+# [[ … ]]: an optional sentence, left out when one of its figures is missing.
+OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 
 class TemplateRejected(ValueError):
@@ -38,8 +40,23 @@ def check(text: str, is_known: Callable[[str], bool], *, where: str = "") -> Non
         raise TemplateRejected(
             f"{prefix}占位符格式有误（“{leftover.group(0)}”附近），应写作 {{{{ 数字名称 }}}}"
         )
+    brackets = OPTIONAL.sub("", text)
+    if "[[" in brackets or "]]" in brackets:
+        raise TemplateRejected(f"{prefix}可选句应写作 [[ … ]]，括号未成对")
     if "*" in text or "＊" in text:
         raise TemplateRejected(f"{prefix}不能用“*”代替数字，请插入对应的数字占位符")
+
+
+def clauses(text: str) -> Iterable[tuple[str, bool]]:
+    """(piece, optional?) in order: `[[ … ]]` pieces are optional sentences."""
+    pos = 0
+    for m in OPTIONAL.finditer(text):
+        if m.start() > pos:
+            yield text[pos : m.start()], False
+        yield m.group(1), True
+        pos = m.end()
+    if pos < len(text):
+        yield text[pos:], False
 
 
 def split(text: str) -> Iterable[tuple[str, str | None]]:

@@ -99,9 +99,10 @@ SECTIONS = [
         "问题：项目推进",
         "项目推进力度不够",
         "{{ county.total }}个重点项目中，已开工的只有{{ county.started }}个，开工率为"
-        "{{ county.start_rate }}，未达到序时进度的项目{{ county.behind_schedule }}个，比如"
-        "{{ county.behind_names }}等项目没有按时间节点推进；原定开工但到了时间却没有动工的项目"
-        "{{ county.late_start }}个，比如{{ county.late_start_names }}等项目。",
+        "{{ county.start_rate }}，未达到序时进度的项目{{ county.behind_schedule }}个。"
+        "[[很多项目没有按时间节点推进，比如{{ county.behind_names }}等项目。]]"
+        "[[原定开工但到了时间却没有动工的项目{{ county.late_start }}个，比如"
+        "{{ county.late_start_names }}等项目。]]",
     ),
     Section(
         "problem_land",
@@ -119,8 +120,8 @@ SECTIONS = [
         2,
         "问题：施工质量",
         "施工质量不尽人意",
-        "由于施工单位的组织不到位、赶工期等原因，导致一些项目形象和质量不达标准，比如"
-        "{{ risks.quality }}等项目。",
+        "由于施工单位的组织不到位、赶工期等原因，导致一些项目形象和质量不达标准"
+        "[[，比如{{ risks.quality }}等项目]]。",
         county_only=True,
     ),
     Section(
@@ -128,8 +129,20 @@ SECTIONS = [
         2,
         "问题：隐性风险",
         "部分项目存在隐性风险",
-        "由于受宏观政策影响，一些项目存在资金短缺的现象，比如{{ risks.funding }}等项目；"
-        "{{ risks.stopped }}等项目仍未复工。",
+        "由于受宏观政策影响，一些项目存在资金短缺、停工等隐性风险。"
+        "[[比如{{ risks.funding }}等项目资金短缺。]]"
+        "[[{{ risks.stopped }}等项目目前仍未复工。]]"
+        "[[{{ risks.labour }}等项目复工的工人太少，虽看起来在建设中，但随时有可能停摆。]]"
+        "[[{{ risks.demolition }}等项目的拆迁房屋受制于资金压力，没有拆除。]]",
+        county_only=True,
+    ),
+    Section(
+        "problem_register",
+        2,
+        "问题：问题整改",
+        "问题整改不够及时",
+        "问题台账中尚有{{ problems.open }}个问题未办结，其中{{ problems.overdue }}个"
+        "已超过整改期限。",
         county_only=True,
     ),
     Section(
@@ -146,8 +159,9 @@ SECTIONS = [
         3,
         "打算：项目建设",
         "抓项目建设",
-        "强力推进今年重点项目建设，倒排工期、挂图作战，重点推动{{ county.behind_names }}等"
-        "未达到序时进度的项目，督促{{ county.late_start_names }}等项目尽快开工，确保形成有效投资。",
+        "强力推进今年重点项目建设，倒排工期、挂图作战，确保形成有效投资。"
+        "[[重点推动{{ county.behind_names }}等未达到序时进度的项目。]]"
+        "[[督促{{ county.late_start_names }}等项目尽快开工。]]",
     ),
     Section(
         "plan_reserve",

@@ -52,6 +52,7 @@ def test_check_names_the_unknown_figure():
     [
         ("已开工{{ county.started }个", "占位符格式有误（“{{”附近），应写作 {{ 数字名称 }}"),
         ("已开工**个", "不能用“*”代替数字，请插入对应的数字占位符"),
+        ("[[比如{{ county.behind_names }}等项目。", "可选句应写作 [[ … ]]，括号未成对"),
     ],
 )
 def test_check_refuses_malformed_text(text, message):
@@ -63,3 +64,12 @@ def test_check_refuses_malformed_text(text, message):
 def test_every_default_wording_is_valid():
     for s in sections.SECTIONS:
         placeholders.check(s.body, lambda n, s=s: sections.is_known(n, section=s))
+
+
+def test_clauses_split_optional_sentences():
+    text = "已开工{{ county.started }}个。[[比如{{ county.behind_names }}等。]]完。"
+    assert list(placeholders.clauses(text)) == [
+        ("已开工{{ county.started }}个。", False),
+        ("比如{{ county.behind_names }}等。", True),
+        ("完。", False),
+    ]

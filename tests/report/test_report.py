@@ -75,9 +75,10 @@ def test_demo_report_has_the_seed_figures(demo_world, fake_blocks):
     assert "规资、住建的财税任务分别是14亿元、1.2亿元" in report.text
     # Items are numbered over what was written: （一）…（五） in each part, no duplicate.
     assert [ln[:3] for ln in lines if ln.startswith("（")] == [
-        "（一）", "（二）", "（三）", "（四）", "（五）",
+        "（一）", "（二）", "（三）", "（四）", "（五）", "（六）",
         "（一）", "（二）", "（三）", "（四）", "（五）",
     ]  # fmt: skip
+    assert "（六）问题整改不够及时。问题台账中尚有12个问题未办结，其中3个已超过整改期限。" in lines
     # The .docx says the same.
     docx_text = _docx_text(bytes(report.docx))
     for figure in SEED_FIGURES:
@@ -104,6 +105,29 @@ def test_missing_blocks_leave_sections_out_with_a_note(demo_world):
     )
     # Ledger-only items are still written and renumbered over what is there.
     assert "（一）项目储备不足。" in text and "（二）项目推进力度不够。" in text
+
+
+def test_optional_sentences_drop_when_their_list_is_empty(demo_world):
+    from tests.report.fakeblocks import blocks
+
+    def risks(*, year, quarter):
+        return {**blocks.risks(year=year, quarter=quarter), "labour": [], "stopped": []}
+
+    def no_risks(*, year, quarter):
+        return {k: [] for k in blocks.risks(year=year, quarter=quarter)}
+
+    _, composed, _ = services.preview(2022, 1, providers={"risks": risks})
+    item = next(b.text for b in composed.blocks if b.section == "problem_risk")
+    assert item == (
+        "（四）部分项目存在隐性风险。由于受宏观政策影响，一些项目存在资金短缺、停工等隐性风险。"
+        "比如凤鸣江湾住宅小区等项目资金短缺。"
+    )
+    _, composed, _ = services.preview(2022, 1, providers={"risks": no_risks})
+    assert not [b for b in composed.blocks if b.section == "problem_risk" and b.kind != "omitted"]
+    assert (
+        "未写入“问题：隐性风险”：本期无数据：risks.funding、risks.stopped、risks.labour、"
+        "risks.demolition"
+    ) in [b.text for b in composed.omissions()]
 
 
 def test_wording_change_changes_text_never_a_figure(demo_world, fake_blocks):

@@ -13,4 +13,5 @@ class FakeBlocksConfig(AppConfig):
         "fiscal": "tests.report.fakeblocks.blocks.fiscal",
         "funding": "tests.report.fakeblocks.blocks.funding",
         "risks": "tests.report.fakeblocks.blocks.risks",
+        "problems": "tests.report.fakeblocks.blocks.problems",
     }

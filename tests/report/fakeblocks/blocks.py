@@ -67,3 +67,7 @@ def risks(*, year, quarter):
         "demolition": [],
         "quality": ["凤凰隧道及连接道工程"],
     }
+
+
+def problems(*, year, quarter):
+    return {"open": 12, "overdue": 3, "by_level": {"红色": 1, "黄色": 4}, "by_type": {}}
