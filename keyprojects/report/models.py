@@ -6,9 +6,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from keyprojects.core.models import Department, Versioned
-from keyprojects.report.sections import SECTIONS
+from keyprojects.report.sections import BY_KEY
 
-SECTION_CHOICES = [(s.key, s.label) for s in SECTIONS]
 PART_CHOICES = [(1, "一、工作开展情况"), (2, "二、存在主要问题"), (3, "三、下一步工作打算")]
 
 
@@ -16,7 +15,9 @@ class ReportTemplate(Versioned):
     """The wording of one section. Absent rows use the defaults in sections.py (version 0);
     each save bumps `version`, and history keeps every earlier wording."""
 
-    section = models.CharField("段落", max_length=40, choices=SECTION_CHOICES, unique=True)
+    # No `choices`: the sections are code (sections.SECTIONS), and adding one must not need a
+    # migration; services refuse a key that is not a section.
+    section = models.CharField("段落", max_length=40, unique=True)
     heading = models.CharField(
         "小标题", max_length=60, blank=True, help_text="“（一）”后的小标题；总体段、部门段留空"
     )
@@ -29,7 +30,8 @@ class ReportTemplate(Versioned):
         ordering = ["section"]
 
     def __str__(self):
-        return self.get_section_display()
+        spec = BY_KEY.get(self.section)
+        return spec.label if spec else self.section
 
 
 class ReportNote(Versioned):

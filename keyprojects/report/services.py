@@ -33,7 +33,9 @@ def _present_names() -> set[str]:
 
 def check_wording(section_key: str, heading: str, body: str) -> None:
     """Refuse wording quoting an unknown figure (TemplateRejected names it)."""
-    section = sections.BY_KEY[section_key]
+    section = sections.BY_KEY.get(section_key)
+    if section is None:
+        raise placeholders.TemplateRejected(f"报告没有“{section_key}”这一段")
     present = _present_names()
     placeholders.check(
         body,
