@@ -15,7 +15,6 @@ from keyprojects.report.figures import Context, Figure
 from keyprojects.report.sections import PARTS, SECTIONS, Section
 
 NUMERALS = "一二三四五六七八九十"
-ORDINAL_LIMIT = len(NUMERALS)
 
 
 def numeral(n: int) -> str:
@@ -169,17 +168,23 @@ def compose(
                 omitted(s, "部门报告不含全县性数据")
                 continue
             if s.per_department:
-                for i, row in enumerate(d for d in ctx.departments if d["dept.listed"].value):
+                written = set()
+                for row in (d for d in ctx.departments if d["dept.listed"].value):
                     runs = fill(s, row)
                     if runs is None:
                         continue
                     label = row["dept.short_name"].value
+                    written.add(label)
                     for extra in (x for x in SECTIONS if x.department == label):
                         more = fill(extra, row)
                         if more:
                             runs += more
-                    ordinal = f"{numeral(i + 1)}是" if i < ORDINAL_LIMIT * 2 else ""
+                    ordinal = f"{numeral(len(written))}是"
                     blocks.append(Block("para", [Run(ordinal), *runs], section=s.key))
+                for extra in SECTIONS:
+                    label = extra.department
+                    if label and label not in written and ctx.department in ("", label):
+                        omitted(extra, f"本报告没有“{label}”方面的段落（无项目）")
                 continue
             runs = fill(s)
             if runs is None:
