@@ -247,6 +247,21 @@ def test_figures_link_to_the_rows_behind_them(demo_world, fake_blocks, client_fo
     assert "*" not in page.split('id="report-preview"')[1].split("</article>")[0]
 
 
+def test_command_lists_what_it_left_out(demo_world, tmp_path):
+    stdout = StringIO()
+    out = str(tmp_path / "r.docx")
+    call_command(
+        "report", "quarterly", "--year", "2022", "--quarter", "1", "--out", out, stdout=stdout
+    )
+    lines = stdout.getvalue().splitlines()
+    assert lines[1] == (
+        "  未写入“规资方面：用地要素”：缺少数据 land.conversion_projects、"
+        "land.new_construction_land_ha、land.new_construction_land_mu、land.farmland_projects、"
+        "land.parcels_listed、land.expected_transfer_revenue_wan（未安装提供“用地要素（规资）”数据的模块）"
+    )
+    assert len(lines) == 9
+
+
 def test_command_writes_the_report(demo_world, fake_blocks, tmp_path):
     out = tmp_path / "报告.docx"
     stdout = StringIO()
@@ -258,6 +273,7 @@ def test_command_writes_the_report(demo_world, fake_blocks, tmp_path):
         stdout=stdout,
     )  # fmt: skip
     assert stdout.getvalue().startswith("已生成关于2022年一季度全县重点项目工作情况的报告：")
+    assert "未写入“问题：问题整改”" not in stdout.getvalue()  # every block the seed needs is there
     text = _docx_text(out.read_bytes())
     assert "2022年4月10日" in text and "63.9%" in text
     assert "一、未达到序时进度的项目（6个）" in text
@@ -347,3 +363,10 @@ def test_note_pages(demo_world, client_for):
     assert note.history.count() == 1
     c.post(reverse("report:note_delete", args=[note.pk]))
     assert not ReportNote.objects.exists()
+
+
+def test_ledger_refuses_a_bad_judging_day(client_for, office, project):
+    r = client_for(office).get(
+        reverse("ledger:project_list"), {"year": 2022, "as_of": "2022-02-30"}
+    )
+    assert r.status_code == 400 and "评价日期" in r.content.decode()

@@ -82,6 +82,8 @@ class Command(BaseCommand):
             username="命令行",
         )
         self.stdout.write(f"已生成{report.title}：{path}（报告编号{report.pk}）")
+        for block in services.rebuild(report).omissions():
+            self.stdout.write(f"  {block.text}")
 
     def handle_monthly(self, *, month: str, out: str, **_):
         from keyprojects.dispatch import brief
