@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "keyprojects.security",
     "keyprojects.demo",
     "keyprojects.factors",
+    "keyprojects.report",
     "django_tasks",
     "django_tasks_db",
     "axes",

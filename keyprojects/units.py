@@ -114,3 +114,39 @@ def format_m2_area(m2: Decimal | None) -> str:
     if m2 is None:
         return "—"
     return f"{round_half_up(Decimal(m2), 2)}平方米（合{m2_to_mu(m2)}亩）"
+
+
+# --- numbers as report sentences write them (no thousands separators, no trailing zeros) ----
+
+
+def plain(x: Decimal | int, places: int = 2) -> str:
+    """A number as prose writes it: rounded half-up to `places`, trailing zeros dropped
+    (2200.00 → 2200, 5.90 → 5.9, 4595.55 → 4595.55); never exponent notation."""
+    value = round_half_up(Decimal(x), places)
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def text_money(wan: Decimal | int) -> str:
+    """Money in a sentence: 万元 below 1亿 (4595.55万元, 2200万元), 亿元 with at most two
+    decimals from 1亿 up (140000 → 14亿元, 12000 → 1.2亿元)."""
+    wan = Decimal(wan)
+    if abs(wan) >= WAN_PER_YI:
+        return f"{plain(wan_to_yi(wan))}亿元"
+    return f"{plain(wan)}万元"
+
+
+def text_percent(value: Decimal | int) -> str:
+    """A rate in a sentence, rounded half-up to one decimal (23/36 → 63.9%); a rate the figures
+    layer already gives whole (114) stays whole (114%)."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value.to_integral_value()}%"
+    return f"{round_half_up(value, 1)}%"
+
+
+def text_hectare(ha: Decimal | int) -> str:
+    """公顷 with four decimals, as land approvals write them (66.4923公顷)."""
+    return f"{round_half_up(Decimal(ha), 4)}公顷"

@@ -20,6 +20,7 @@ urlpatterns = [
     # The admin's own password change has neither a failure limit nor an audit row: its URL
     # (admin:password_change, linked from every admin page) serves ours.
     path("admin/password_change/", security_views.password_change),
+    path("reports/", include("keyprojects.report.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -19,6 +19,7 @@ PURE = [
     "months.py",
     "ledger/schedule.py",
     "ledger/kpis.py",
+    "report/placeholders.py",
     *sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("*/rules.py")),
 ]
 

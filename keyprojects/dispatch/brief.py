@@ -8,6 +8,8 @@ dispatch 待报 list of the same month.
 import io
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from keyprojects import stats
 from keyprojects.core import docx_style
 from keyprojects.dispatch import services
@@ -140,6 +142,7 @@ def render_docx(brief: Brief) -> bytes:
         size=14,
         space_before=12,
     )
+    docx_style.signature(doc, "县重点项目办公室", timezone.localdate())
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

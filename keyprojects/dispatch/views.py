@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from keyprojects import months, stats
@@ -616,7 +617,9 @@ def brief_docx(request):
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = f'attachment; filename="brief-{year}-{month:02d}.docx"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{year}年{month}月重点项目调度通报.docx"
+    )
     audit.record(
         "report", user=request.user, request=request, kind="monthly_brief", year=year, month=month
     )

@@ -1,5 +1,7 @@
 """One filter set for the ledger: the list page, its export and the API use the same one."""
 
+from datetime import date
+
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Q, When
@@ -80,6 +82,16 @@ class ProjectFilter(django_filters.FilterSet):
         label="未达序时进度",
         widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
     )
+    started = django_filters.BooleanFilter(
+        method="by_started",
+        label="已开工",
+        widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
+    )
+    # The day colours, 未达序时 and 已开工 are judged on; a report's figure links carry its
+    # period's last day so the list shows the same rows the report counted.
+    as_of = django_filters.DateFilter(
+        method="keep", label="评价日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
     o = ProjectOrdering(
         fields=[
             ("code", "code"),
@@ -119,7 +131,11 @@ class ProjectFilter(django_filters.FilterSet):
         if not 1 <= year <= 9999:
             # 0, -1, -2022 are no dates (default_as_of would fail); the filter refuses them too.
             year = today.year
-        f = cls(params, queryset=queryset, as_of=stats.default_as_of(year, today))
+        try:
+            as_of = date.fromisoformat(params.get("as_of", ""))
+        except ValueError:
+            as_of = None  # absent, or refused by the form (a 400 naming 评价日期)
+        f = cls(params, queryset=queryset, as_of=as_of or stats.default_as_of(year, today))
         f.params, f.year = params, year
         return f
 
@@ -145,6 +161,18 @@ class ProjectFilter(django_filters.FilterSet):
             return queryset
         keep = [pk for pk, v in self._verdicts(queryset).items() if v.colour.value == value]
         return queryset.filter(pk__in=keep)
+
+    def keep(self, queryset, name, value):
+        return queryset  # read in from_query: it sets the day, it narrows nothing
+
+    def by_started(self, queryset, name, value):
+        """已开工 / 未开工 as the figures count them: construction projects (reserve ones are
+        neither) with / without an actual start on or before the judging day."""
+        if value is None:
+            return queryset
+        queryset = queryset.exclude(category=Category.RESERVE)
+        started = Q(actual_start__isnull=False, actual_start__lte=self.as_of)
+        return queryset.filter(started) if value else queryset.exclude(started)
 
     def by_behind(self, queryset, name, value):
         if value is None:

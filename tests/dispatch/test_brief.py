@@ -95,7 +95,10 @@ def test_brief_page_and_download(client_for, office, reporter, brief_world):
     assert "1—3月累计完成投资130.00万元" in page and "红灯安置房工程" in page
     response = c.get(reverse("dispatch:brief_docx") + "?month=2022-03")
     assert response.status_code == 200
-    assert 'filename="brief-2022-03.docx"' in response["Content-Disposition"]
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''2022%E5%B9%B43%E6%9C%88%E9%87%8D%E7%82%B9%E9%A1%B9%E7%9B%AE"
+        "%E8%B0%83%E5%BA%A6%E9%80%9A%E6%8A%A5.docx"
+    )
     assert "红灯安置房工程" in _text(Document(BytesIO(response.content)))
     # A reporter's brief covers their department only.
     mine = client_for(reporter).get(reverse("dispatch:brief") + "?month=2022-03").content
