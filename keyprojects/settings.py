@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "keyprojects.dispatch",
     "keyprojects.importer",
     "keyprojects.security",
+    "keyprojects.problems",
+    "keyprojects.reserve",
     "django_tasks",
     "django_tasks_db",
     "axes",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("dispatch/", include("keyprojects.dispatch.urls")),
     path("excel/", include("keyprojects.importer.urls")),
     path("security/", include("keyprojects.security.urls")),
+    path("problems/", include("keyprojects.problems.urls")),
+    path("reserve/", include("keyprojects.reserve.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -818,6 +818,11 @@ def load(stdout=None) -> dict:
             ),
             by=office,
         )
+    # Each domain app's demo, by dotted path (core imports no domain app at module level).
+    from django.utils.module_loading import import_string
+
+    for path in ("keyprojects.problems.demo.load", "keyprojects.reserve.demo.load"):
+        import_string(path)(stdout=stdout)
     DemoMarker.objects.create(description="2022年示例数据（依据季度工作报告模拟）")
     return {
         "departments": len(depts),

@@ -24,7 +24,9 @@ class Command(BaseCommand):
             raise CommandError(f"年度 {year} 无效：应为2000至2100")
         s = stats.ledger_summary(year, quarter=quarter)
         if json:
-            self.stdout.write(_dumps(s.as_json()))
+            data = s.as_json()
+            data.update(_app_blocks(year, quarter))
+            self.stdout.write(_dumps(data))
             return
         p = s.projects
         self.stdout.write(
@@ -40,5 +42,28 @@ class Command(BaseCommand):
             )
 
 
+def _app_blocks(year: int, quarter: int) -> dict:
+    """Each app's figures blocks (AppConfig.stats_blocks: JSON key → dotted function path)."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    out = {}
+    for config in apps.get_app_configs():
+        for key, path in getattr(config, "stats_blocks", {}).items():
+            out[key] = import_string(path)(year=year, quarter=quarter)
+    return out
+
+
 def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+
+
+def _default(value):
+    from datetime import date
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"不能序列化 {type(value).__name__}")
