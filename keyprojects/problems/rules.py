@@ -106,24 +106,23 @@ def next_step(
             break
         same_in_a_row += 1
     higher = [lv for lv in ladder if lv.rank > current.rank]
+    if current.repeats and 1 <= same_in_a_row <= current.repeats and higher:
+        target, text = current, f"再次{current.name}（第{same_in_a_row + 1}次）"
+    elif higher:
+        target, text = higher[0], f"升为{higher[0].name}"
+    else:
+        return None
+    yellows = 0
+    for colour in reversed(issued_colours):
+        if colour != "yellow":
+            break
+        yellows += 1
     reds = [lv for lv in ladder if lv.colour == "red" and lv.rank > current.rank]
     n = policy.yellows_to_red
-    if current.colour == "yellow" and n and same_in_a_row + 1 >= n and reds:
-        # Counting the order that would be issued now: the N-th yellow in a row is red instead.
-        target = reds[0]
-        return Step(
-            target, as_of + timedelta(days=target.reply_days), f"{why}，连续{n}次黄色督办，升为红色"
-        )
-    if current.repeats and 1 <= same_in_a_row <= current.repeats and higher:
-        return Step(
-            current,
-            as_of + timedelta(days=current.reply_days),
-            f"{why}，再次{current.name}（第{same_in_a_row + 1}次）",
-        )
-    if not higher:
-        return None
-    target = higher[0]
-    return Step(target, as_of + timedelta(days=target.reply_days), f"{why}，升为{target.name}")
+    if target.colour == "yellow" and n and yellows + 1 >= n and reds:
+        # The order due now would be the N-th yellow in a row: it is red instead.
+        target, text = reds[0], f"连续{n}次黄色督办，升为红色"
+    return Step(target, as_of + timedelta(days=target.reply_days), f"{why}，{text}")
 
 
 def order_number(year: int, seq: int) -> str:

@@ -105,7 +105,8 @@ YELLOW_AGAIN = Level(2, "督办", "yellow", grace_days=3, reply_days=7, repeats=
         (0, ["blue", "yellow", "yellow"], 3, "升为约谈·通报"),
         # Three yellows needed: the second yellow is still yellow.
         (3, ["blue", "yellow"], 2, "再次督办（第2次）"),
-        (3, ["blue", "yellow", "yellow"], 3, "连续3次黄色督办，升为红色"),
+        # The level's repeats used up: the ladder moves up before a third yellow.
+        (3, ["blue", "yellow", "yellow"], 3, "升为约谈·通报"),
     ],
 )
 def test_two_yellows_make_red(yellows_to_red, issued, expected_rank, phrase):
@@ -119,6 +120,19 @@ def test_two_yellows_make_red(yellows_to_red, issued, expected_rank, phrase):
     )
     assert step.level.rank == expected_rank
     assert step.reason.endswith(phrase)
+
+
+def test_starting_yellow_then_missing_makes_red_on_the_default_ladder():
+    # 碧桂园: an urgent item starts at 督办 (yellow); missing it moves up to red.
+    step = rules.next_step(
+        LADDER,
+        POLICY,
+        current_rank=2,
+        deadline=D(2022, 2, 28),
+        as_of=D(2022, 3, 4),
+        issued_colours=["yellow"],
+    )
+    assert (step.level.rank, step.reason) == (3, "办理期限2022年2月28日已逾期4天，升为约谈·通报")
 
 
 def test_a_yellow_interrupted_by_another_colour_does_not_count():
