@@ -6,7 +6,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "keyprojects"
-PURE = ["units.py", "envconf.py", "ledger/schedule.py", "ledger/kpis.py"]
+PURE = [
+    "units.py",
+    "envconf.py",
+    "ledger/schedule.py",
+    "ledger/kpis.py",
+    "problems/rules.py",
+    "problems/kpis.py",
+    "problems/scoring.py",
+]
 
 
 @pytest.mark.parametrize("module", PURE)
