@@ -212,7 +212,7 @@ def load(stdout=None) -> dict:
     from keyprojects.core.versioning import save_versioned
     from keyprojects.dispatch.models import MonthlyReport
     from keyprojects.ledger.models import Project
-    from keyprojects.problems import services
+    from keyprojects.problems import rules, services
     from keyprojects.problems.models import Interview, Problem, ProjectOutcome, RiskFlag
 
     if Problem.objects.exists():
@@ -244,7 +244,7 @@ def load(stdout=None) -> dict:
                     source=source,
                     kind=kind,
                     urgency=urgency,
-                    title=text[:40],
+                    title=rules.summary_title(text),
                     description=text,
                     department=project.department,
                     person=person,

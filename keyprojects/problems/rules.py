@@ -130,6 +130,17 @@ def order_number(year: int, seq: int) -> str:
     return f"〔{year}〕第{seq:03d}号"
 
 
+def summary_title(text: str, limit: int = 40) -> str:
+    """A register title from free text: its first clause, or the first `limit` characters."""
+    text = " ".join((text or "").split())
+    depth = 0  # a comma inside brackets does not end the clause
+    for i, ch in enumerate(text):
+        depth += (ch in "（(") - (ch in "）)")
+        if ch in "。；;，," and depth <= 0 and i >= 8:
+            return text[: min(i, limit)]
+    return text[:limit]
+
+
 def days_overdue(deadline: date | None, as_of: date, open_: bool = True) -> int:
     """Days past the deadline of an unsettled problem (0 when not overdue)."""
     if deadline is None or not open_ or as_of <= deadline:

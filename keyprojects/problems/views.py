@@ -117,6 +117,7 @@ def problem_detail(request, pk):
             "history": _history(problem),
             "pending": services.pending_step(problem, _today()) if not problem.is_settled else None,
             "today": _today(),
+            "overdue_days": problem.days_overdue(_today()),
             "can_edit": permissions.can_edit_problem(user, problem),
             "can_reply": permissions.can_reply(user, problem),
             "can_review": permissions.can_review(user, problem) and problem.status == Status.DONE,

@@ -191,3 +191,17 @@ def test_risk_kinds_in_text(text, kinds):
 )
 def test_labour_short(on_site, needed, short):
     assert rules.labour_short(on_site, needed) is short
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("杆线管网迁改滞后，影响道路施工", "杆线管网迁改滞后"),
+        ("工人少，有风险", "工人少，有风险"),  # no clause of 8 characters: the text itself
+        ("返岗复工的工人太少（在岗60人，需要200人），隐患多", "返岗复工的工人太少（在岗60人，需要200人）"),
+        ("  多个\n空白  ", "多个 空白"),
+        ("一" * 50, "一" * 40),
+    ],
+)
+def test_summary_title(text, title):
+    assert rules.summary_title(text) == title
