@@ -1,7 +1,7 @@
 """Reserve pool pages: list with sufficiency, profile, 前期 tasks, conversion into a plan year."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -83,15 +83,22 @@ def profile_detail(request, pk):
 
 def _save_profile(request, form, profile):
     try:
-        saved = services.save_profile(
-            profile, by=request.user, expected_version=form.expected_version
+        saved = services.save_profile_and_estimate(
+            profile,
+            form.cleaned_data["total_investment_wan"],
+            by=request.user,
+            expected_version=form.expected_version,
         )
-        services.save_investment(saved, form.cleaned_data["total_investment_wan"], by=request.user)
     except StaleEdit as exc:
         form.show_conflict(exc)
         return None
     except NotAllowed as exc:
         form.add_error(None, exc.message)
+        return None
+    except ValidationError as exc:  # the ledger project's own checks on the new estimate
+        for msgs in exc.message_dict.values():
+            for m in msgs:
+                form.add_error(None, m)
         return None
     return saved
 
@@ -221,11 +228,7 @@ def promote(request, pk):
             )
         except NotAllowed as exc:
             form.add_error(None, exc.message)
-        except Exception as exc:  # model validation of the ledger project
-            from django.core.exceptions import ValidationError
-
-            if not isinstance(exc, ValidationError):
-                raise
+        except ValidationError as exc:  # the ledger project's own checks
             for msgs in exc.message_dict.values():
                 for m in msgs:
                     form.add_error(None, m)
