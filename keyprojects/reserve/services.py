@@ -36,6 +36,16 @@ def save_investment(profile: ReserveProfile, total_wan: Decimal, *, by):
 
 
 @transaction.atomic
+def save_profile_and_estimate(
+    profile: ReserveProfile, total_wan: Decimal, *, by, expected_version: int | None = None
+):
+    """The profile form: the profile and the ledger estimate, both or neither."""
+    saved = save_profile(profile, by=by, expected_version=expected_version)
+    save_investment(saved, total_wan, by=by)
+    return saved
+
+
+@transaction.atomic
 def save_task(task: PrepTask, *, by, expected_version: int | None = None) -> PrepTask:
     return save_versioned(task, by=by, expected_version=expected_version)
 
