@@ -425,6 +425,15 @@ class ScoringScheme(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from keyprojects.problems.scoring import scheme_errors
+
+        errors = scheme_errors(self.rules)
+        if errors:
+            raise ValidationError({"rules": errors})
+
     @classmethod
     def current_rules(cls) -> tuple[str, dict]:
         from keyprojects.problems.scoring import DEFAULT_SCHEME

@@ -49,6 +49,54 @@ DEFAULT_SCHEME: dict = {
 }
 
 
+REQUIRED = {
+    "plan": [
+        "label",
+        "weight",
+        "below_per_point",
+        "mid_to",
+        "mid_per_point",
+        "above_per_point",
+        "cap",
+    ],
+    "start": [
+        "label",
+        "weight",
+        "base",
+        "per_new_start",
+        "new_start_cap",
+        "rate_bonus",
+        "rate_thresholds",
+        "per_not_started",
+    ],
+    "service": ["label", "weight", "per_yellow", "per_red", "per_late_report"],
+}
+
+
+def scheme_errors(scheme) -> list[str]:
+    """What is missing or not a number in a scheme the office edited (Chinese, by key)."""
+    if not isinstance(scheme, dict):
+        return ["评分规则应为JSON对象"]
+    errors = []
+    for part, keys in REQUIRED.items():
+        section = scheme.get(part)
+        if not isinstance(section, dict):
+            errors.append(f"缺少“{part}”部分")
+            continue
+        for key in keys:
+            if key not in section:
+                errors.append(f"“{part}”缺少“{key}”")
+            elif key not in ("label", "rate_thresholds"):
+                try:
+                    Decimal(str(section[key]))
+                except ArithmeticError:
+                    errors.append(f"“{part}.{key}”应为数字")
+    for key in ("top", "bottom", "project_fast", "project_slow"):
+        if key in scheme and not (isinstance(scheme[key], int) and scheme[key] >= 0):
+            errors.append(f"“{key}”应为不小于0的整数")
+    return errors
+
+
 @dataclass(frozen=True)
 class Facts:
     """What one department did in the period (figures.py gathers them)."""

@@ -132,3 +132,25 @@ def test_ranks_share_places_and_skip():
 )
 def test_red_and_black_lists_never_overlap(n, top, bottom, red, black):
     assert scoring.red_black(list(range(1, n + 1)), top, bottom) == (red, black)
+
+
+@pytest.mark.parametrize(
+    "change, error",
+    [
+        (lambda s: s.pop("plan"), "缺少“plan”部分"),
+        (lambda s: s["start"].pop("base"), "“start”缺少“base”"),
+        (lambda s: s["service"].update(per_red="两分"), "“service.per_red”应为数字"),
+        (lambda s: s.update(top=-1), "“top”应为不小于0的整数"),
+    ],
+)
+def test_an_edited_scheme_is_checked(change, error):
+    import copy
+
+    scheme = copy.deepcopy(DEFAULT_SCHEME)
+    change(scheme)
+    assert scoring.scheme_errors(scheme) == [error]
+
+
+def test_the_default_scheme_is_valid():
+    assert scoring.scheme_errors(DEFAULT_SCHEME) == []
+    assert scoring.scheme_errors([]) == ["评分规则应为JSON对象"]
