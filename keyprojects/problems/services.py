@@ -59,7 +59,10 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 def ladder() -> list[SupervisionLevel]:
     levels = list(SupervisionLevel.objects.order_by("rank"))
     if not levels:
-        raise NotAllowed("尚未设置督办等级，请办公室先在“督办规则”中设置")
+        from keyprojects.problems import defaults
+
+        defaults.ensure()
+        levels = list(SupervisionLevel.objects.order_by("rank"))
     return levels
 
 

@@ -14,3 +14,11 @@ def install(apps, schema_editor):
     Stage = apps.get_model("reserve", "Stage")
     for order, name, converted in STAGES:
         Stage.objects.get_or_create(order=order, defaults={"name": name, "is_converted": converted})
+
+
+def ensure() -> None:
+    """Put the default stages back when the table is empty (e.g. after a flush)."""
+    from django.apps import apps
+
+    if not apps.get_model("reserve", "Stage").objects.exists():
+        install(apps, None)

@@ -57,6 +57,9 @@ def load(stdout=None) -> dict:
 
     if ReserveProfile.objects.exists():
         return {"reserve_profiles": 0}
+    from keyprojects.reserve import defaults
+
+    defaults.ensure()
     office = User.objects.get(username="office")
     stages = {s.order: s for s in Stage.objects.all()}
     count = 0

@@ -6,8 +6,11 @@ from tests.matrix import ANON, Case, business
 def build(world):
     from datetime import date
 
+    from keyprojects.reserve import defaults
     from keyprojects.reserve.models import PrepTask, ReserveProfile, Stage
     from tests import factories
+
+    defaults.ensure()  # a transactional test may have flushed the migration's stages
 
     office = world.users["office"]
     reserve = factories.project(
