@@ -228,6 +228,12 @@ KP_LATE_START_RED_MONTHS = env_int("KEYPROJECTS_LATE_START_RED_MONTHS", 3, minim
 # Monthly report deadline: this day of the following month.
 KP_REPORT_DEADLINE_DAY = env_int("KEYPROJECTS_REPORT_DEADLINE_DAY", 5, minimum=1)
 KP_PAGE_SIZE = env_int("KEYPROJECTS_PAGE_SIZE", 50, minimum=5)
+# 开工率 denominator on the KPI page: "construction" (续建 + 新开工, the seed's) or "new" (新开工).
+KP_START_RATE_BASIS = env_str("KEYPROJECTS_START_RATE_BASIS", "construction")
+if KP_START_RATE_BASIS not in ("construction", "new"):
+    raise ConfigError(
+        f"环境变量 KEYPROJECTS_START_RATE_BASIS={KP_START_RATE_BASIS!r} 无效：应为 construction 或 new"
+    )
 
 # --- Security baseline (等保2.0 二级; docs/安全说明.md) -----------------------------------------
 # 身份鉴别: django-axes locks a user name (known or not) after N failures for M minutes.

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q
 
 from keyprojects import stats
@@ -207,8 +208,21 @@ def kpi_values(year: int, as_of: date, projects=None) -> list[KpiValue]:
     def v(kpi, value, num, den):
         return KpiValue(kpi.key, kpi.label, value, num, den, kpi.definition, kpi.source)
 
+    if settings.KP_START_RATE_BASIS == "new":
+        started_new = plan.filter(category=Category.NEW, actual_start__lte=as_of).count()
+        start = KpiValue(
+            kpis.START_RATE.key,
+            kpis.START_RATE.label,
+            kpis.start_rate(started_new, 0, p.new, "new"),
+            started_new,
+            p.new,
+            "已开工的新开工项目数 ÷ 计划新开工项目数 × 100%",
+            "设置 KEYPROJECTS_START_RATE_BASIS=new",
+        )
+    else:
+        start = v(kpis.START_RATE, p.start_rate, p.started, p.total)
     return [
-        v(kpis.START_RATE, p.start_rate, p.started, p.total),
+        start,
         v(
             kpis.COMPLETION_RATE,
             kpis.completion_rate(completed, continuing, new, len(resumed)),

@@ -1,6 +1,7 @@
 """Problem services, risk flags and their figures; bad input gets a Chinese message."""
 
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -177,3 +178,15 @@ def test_bad_input_gets_chinese_messages(project, office, client_for):
     assert r.status_code == 400 and "用工不足须填写在岗和需要的工人数" in r.content.decode()
     r = c.get("/problems/ranking/?year=2022&quarter=1&month=3")
     assert r.status_code == 400 and "季度和月份只能选一个" in r.content.decode()
+
+
+def test_start_rate_denominator_is_a_setting(dept, office, settings):
+    factories.started_project(dept)  # 新开工, started
+    factories.project(dept)  # 新开工, not started
+    factories.started_project(dept, category="continuing", start=date(2021, 5, 1))
+    as_of = date(2022, 3, 31)
+    start = figures.kpi_values(2022, as_of)[0]
+    assert (start.value, start.numerator, start.denominator) == (Decimal("66.7"), 2, 3)
+    settings.KP_START_RATE_BASIS = "new"
+    start = figures.kpi_values(2022, as_of)[0]
+    assert (start.value, start.numerator, start.denominator) == (Decimal("50.0"), 1, 2)
