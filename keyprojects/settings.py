@@ -232,7 +232,8 @@ KP_PAGE_SIZE = env_int("KEYPROJECTS_PAGE_SIZE", 50, minimum=5)
 KP_START_RATE_BASIS = env_str("KEYPROJECTS_START_RATE_BASIS", "construction")
 if KP_START_RATE_BASIS not in ("construction", "new"):
     raise ConfigError(
-        f"环境变量 KEYPROJECTS_START_RATE_BASIS={KP_START_RATE_BASIS!r} 无效：应为 construction 或 new"
+        f"环境变量 KEYPROJECTS_START_RATE_BASIS={KP_START_RATE_BASIS!r} 无效："
+        "应为 construction 或 new"
     )
 
 # --- Security baseline (等保2.0 二级; docs/安全说明.md) -----------------------------------------
