@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "keyprojects.demo",
     "keyprojects.factors",
     "keyprojects.report",
+    "keyprojects.problems",
+    "keyprojects.reserve",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -254,6 +256,13 @@ KP_BOND_YELLOW_POINTS = env_decimal("KEYPROJECTS_BOND_YELLOW_POINTS", Decimal("3
 # the office enters every table, fiscal tasks only the office.
 KP_FACTOR_LAND_DEPARTMENTS = env_list("KEYPROJECTS_FACTOR_LAND_DEPARTMENTS", ["规资"])
 KP_FACTOR_HOUSING_DEPARTMENTS = env_list("KEYPROJECTS_FACTOR_HOUSING_DEPARTMENTS", ["住建"])
+# 开工率 denominator on the KPI page: "construction" (续建 + 新开工, the seed's) or "new" (新开工).
+KP_START_RATE_BASIS = env_str("KEYPROJECTS_START_RATE_BASIS", "construction")
+if KP_START_RATE_BASIS not in ("construction", "new"):
+    raise ConfigError(
+        f"环境变量 KEYPROJECTS_START_RATE_BASIS={KP_START_RATE_BASIS!r} 无效："
+        "应为 construction 或 new"
+    )
 
 # --- Security baseline (等保2.0 二级; docs/安全说明.md) -----------------------------------------
 # 身份鉴别: django-axes locks a user name (known or not) after N failures for M minutes.

@@ -21,6 +21,8 @@ urlpatterns = [
     # (admin:password_change, linked from every admin page) serves ours.
     path("admin/password_change/", security_views.password_change),
     path("reports/", include("keyprojects.report.urls")),
+    path("problems/", include("keyprojects.problems.urls")),
+    path("reserve/", include("keyprojects.reserve.urls")),
     path("admin/", admin.site.urls),
 ]
 

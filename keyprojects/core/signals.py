@@ -16,6 +16,11 @@ REFERENCE_MODELS = [
     ("dispatch", "phasetemplate"),
     ("dispatch", "phasestep"),
     ("importer", "headersynonym"),
+    ("problems", "supervisionlevel"),
+    ("problems", "escalationpolicy"),
+    ("problems", "scoringscheme"),
+    ("reserve", "stage"),
+    ("reserve", "reservetarget"),
 ]
 
 

@@ -121,7 +121,7 @@ SECTIONS = [
         "问题：施工质量",
         "施工质量不尽人意",
         "由于施工单位的组织不到位、赶工期等原因，导致一些项目形象和质量不达标准"
-        "[[，比如{{ risks.quality }}等项目]]。",
+        "[[，比如{{ risks.projects.quality }}等项目]]。",
         county_only=True,
     ),
     Section(
@@ -130,10 +130,10 @@ SECTIONS = [
         "问题：隐性风险",
         "部分项目存在隐性风险",
         "由于受宏观政策影响，一些项目存在资金短缺、停工等隐性风险。"
-        "[[比如{{ risks.funding }}等项目资金短缺。]]"
-        "[[{{ risks.stopped }}等项目目前仍未复工。]]"
-        "[[{{ risks.labour }}等项目复工的工人太少，虽看起来在建设中，但随时有可能停摆。]]"
-        "[[{{ risks.demolition }}等项目的拆迁房屋受制于资金压力，没有拆除。]]",
+        "[[比如{{ risks.projects.funding }}等项目资金短缺。]]"
+        "[[{{ risks.projects.stopped }}等项目目前仍未复工。]]"
+        "[[{{ risks.projects.labour }}等项目复工的工人太少，虽看起来在建设中，但随时有可能停摆。]]"
+        "[[{{ risks.projects.demolition }}等项目的拆迁房屋受制于资金压力，没有拆除。]]",
         county_only=True,
     ),
     Section(
@@ -220,7 +220,10 @@ BLOCK_FIELDS = {
     "funding": {"planned_wan", "arrived_wan", "arrival_pct"},
     "reserve": {"count", "total_investment_wan"},
     "problems": {"open", "overdue"},
-    "risks": {"stopped", "funding", "labour", "demolition", "quality"},
+    "risks": {
+        "stopped", "funding", "labour", "demolition", "quality", "projects.stopped",
+        "projects.funding", "projects.labour", "projects.demolition", "projects.quality",
+    },
 }  # fmt: skip
 ROW_FIELDS = {"fiscal": {"target_wan", "actual_wan", "completion_pct"}}
 DYNAMIC = [

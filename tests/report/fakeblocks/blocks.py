@@ -60,13 +60,14 @@ def funding(*, year, quarter):
 
 
 def risks(*, year, quarter):
-    return {
+    projects = {
         "stopped": ["碧桂园·凤凰城项目"],
         "funding": ["凤鸣江湾住宅小区"],
         "labour": ["凤鸣江湾住宅小区"],
         "demolition": [],
         "quality": ["凤凰隧道及连接道工程"],
     }
+    return {**{k: len(v) for k, v in projects.items()}, "projects": projects}
 
 
 def problems(*, year, quarter):

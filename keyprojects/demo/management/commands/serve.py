@@ -64,6 +64,24 @@ class Command(BaseCommand):
         ]
         self._supervise(children)
 
+    def _enqueue_daily(self, last_day):
+        """Once a day (at start and after midnight) queue each app's daily tasks
+        (AppConfig.daily_tasks) for the task worker; e.g. the 督办 escalation."""
+        from django.apps import apps
+        from django.utils import timezone
+        from django.utils.module_loading import import_string
+
+        today = timezone.localdate()
+        if today == last_day:
+            return last_day
+        for config in apps.get_app_configs():
+            for path in getattr(config, "daily_tasks", []):
+                try:
+                    import_string(path).enqueue(today.isoformat())
+                except Exception as exc:  # the web server keeps running; the log says why
+                    self.stderr.write(f"每日任务 {path} 未能排队：{exc}")
+        return today
+
     def _supervise(self, children):
         asked_to_stop = []
 
@@ -76,8 +94,10 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        last_day = None
         try:
             while all(child.poll() is None for child in children):
+                last_day = self._enqueue_daily(last_day)
                 time.sleep(0.5)
         finally:
             stop(None, None)

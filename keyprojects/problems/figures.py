@@ -1,0 +1,403 @@
+"""Every count, rate and score the problems pages, exports and `stats --json` show.
+
+Figures are as of a day: a problem is open on `as_of` when raised by then and not 办结/销号 by
+then; its level on `as_of` is that of its last 督办单 issued by then; a risk is open when raised
+by then and not cleared by then. Definitions: docs/rules.md §6–§8.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q
+
+from keyprojects import stats
+from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES, Category
+from keyprojects.ledger.choices import Status as ProjectStatus
+from keyprojects.problems import kpis, scoring
+from keyprojects.problems.choices import ProblemType, RiskKind
+from keyprojects.problems.models import (
+    ProjectOutcome,
+    RiskFlag,
+    ScoringScheme,
+    SupervisionLevel,
+    SupervisionOrder,
+)
+from keyprojects.units import percent
+
+RISK_KEYS = {
+    RiskKind.STOPPED: "stopped",
+    RiskKind.FUNDING: "funding",
+    RiskKind.LABOUR: "labour",
+    RiskKind.DEMOLITION: "demolition",
+    RiskKind.QUALITY: "quality",
+}
+
+
+def _problems(year: int, projects=None):
+    from keyprojects.problems.models import Problem
+
+    qs = Problem.objects.live().filter(project__year=year, project__deleted_at__isnull=True)
+    if projects is not None:
+        qs = qs.filter(project__in=projects)
+    return qs
+
+
+def open_on(qs, as_of: date):
+    settled = Q(done_on__lte=as_of) | Q(closed_on__lte=as_of)
+    return qs.filter(raised_on__lte=as_of).exclude(settled)
+
+
+def levels_on(problem_ids, as_of: date) -> dict[int, str]:
+    """Level name of each problem on `as_of` (its last 督办单 issued by then)."""
+    out: dict[int, str] = {}
+    rows = (
+        SupervisionOrder.objects.filter(problem_id__in=problem_ids, issued_on__lte=as_of)
+        .order_by("issued_on", "seq")
+        .values_list("problem_id", "level_name")
+    )
+    for pid, name in rows:
+        out[pid] = name
+    return out
+
+
+def deadline_on(problem_ids, as_of: date) -> dict[int, date]:
+    """The deadline in force on `as_of`: that of the last 督办单 issued by then, or a later
+    约谈's agreed deadline."""
+    from keyprojects.problems.models import Interview
+
+    events = list(
+        SupervisionOrder.objects.filter(
+            problem_id__in=problem_ids, issued_on__lte=as_of
+        ).values_list("problem_id", "issued_on", "deadline")
+    )
+    events += list(
+        Interview.objects.filter(
+            problem_id__in=problem_ids, held_on__lte=as_of, new_deadline__isnull=False
+        ).values_list("problem_id", "held_on", "new_deadline")
+    )
+    out: dict[int, date] = {}
+    for pid, _, d in sorted(events, key=lambda e: e[1]):
+        out[pid] = d
+    return out
+
+
+def problems_block(*, year: int, quarter: int, as_of: date | None = None, projects=None) -> dict:
+    as_of = as_of or stats.quarter_end(year, quarter)
+    qs = open_on(_problems(year, projects), as_of)
+    rows = list(qs.values_list("id", "kind", "deadline"))
+    ids = [r[0] for r in rows]
+    level_of = levels_on(ids, as_of)
+    deadline_of = deadline_on(ids, as_of)
+    by_level = {lv.name: 0 for lv in SupervisionLevel.objects.order_by("rank")}
+    for pid in ids:
+        name = level_of.get(pid)
+        if name:
+            by_level[name] = by_level.get(name, 0) + 1
+    labels = dict(ProblemType.choices)
+    by_type = {labels[k]: n for k, n in sorted(Counter(r[1] for r in rows).items())}
+    overdue = sum(1 for pid, _, d in rows if deadline_of.get(pid, d) < as_of)
+    return {
+        "as_of": as_of.isoformat(),
+        "open": len(rows),
+        "overdue": overdue,
+        "by_level": by_level,
+        "by_type": by_type,
+        "closed": _problems(year, projects).filter(closed_on__lte=as_of).count(),
+    }
+
+
+def risk_projects(year: int, as_of: date, projects=None) -> dict[str, set[int]]:
+    """Projects of `year` with each risk open on `as_of`. A project the ledger calls 停工
+    counts as stopped even without a flag, so the two never disagree."""
+    from keyprojects.ledger.models import Project
+
+    base = projects if projects is not None else Project.objects.live()
+    base = base.filter(year=year)
+    out: dict[str, set[int]] = {key: set() for key in RISK_KEYS.values()}
+    for pid, kind in (
+        RiskFlag.objects.open_on(as_of).filter(project__in=base).values_list("project_id", "kind")
+    ):
+        out[RISK_KEYS[kind]].add(pid)
+    out["stopped"] |= set(
+        base.filter(status=ProjectStatus.SUSPENDED, actual_start__lte=as_of).values_list(
+            "pk", flat=True
+        )
+    )
+    return out
+
+
+def risks_block(*, year: int, quarter: int, as_of: date | None = None, projects=None) -> dict:
+    as_of = as_of or stats.quarter_end(year, quarter)
+    found = risk_projects(year, as_of, projects)
+    from keyprojects.ledger.models import Project
+
+    names = dict(
+        Project.objects.filter(pk__in=set().union(*found.values())).values_list("pk", "name")
+    )
+    block: dict = {key: len(found[key]) for key in RISK_KEYS.values()}
+    # The report names the projects behind each count ("比如凤凰隧道等项目").
+    block["projects"] = {key: sorted(names[pk] for pk in found[key]) for key in RISK_KEYS.values()}
+    return block
+
+
+def flags_by_project(project_ids, as_of: date | None = None) -> dict[int, list[RiskFlag]]:
+    """Open risk flags per project (today's, or on `as_of`), for the ledger badges."""
+    qs = RiskFlag.objects.filter(project_id__in=list(project_ids))
+    qs = qs.open_on(as_of) if as_of else qs.filter(cleared_on__isnull=True)
+    out: dict[int, list[RiskFlag]] = defaultdict(list)
+    for flag in qs.order_by("kind", "raised_on"):
+        out[flag.project_id].append(flag)
+    return out
+
+
+# --- KPIs -------------------------------------------------------------------------------------
+
+
+@dataclass
+class KpiValue:
+    key: str
+    label: str
+    value: Decimal | None
+    numerator: int | Decimal
+    denominator: int | Decimal
+    definition: str
+    source: str
+
+
+def kpi_values(year: int, as_of: date, projects=None) -> list[KpiValue]:
+    from keyprojects.ledger.models import Project
+
+    base = projects if projects is not None else Project.objects.live()
+    summary = stats.ledger_summary(year, as_of=as_of, projects=base)
+    p = summary.projects
+    year_start = date(year, 1, 1)
+    plan = base.filter(year=year, category__in=CONSTRUCTION_CATEGORIES)
+    started = plan.filter(actual_start__lte=as_of).exclude(actual_end__lt=year_start)
+    stopped_at_start = set(
+        RiskFlag.objects.open_on(year_start)
+        .filter(project__in=plan, kind=RiskKind.STOPPED)
+        .values_list("project_id", flat=True)
+    )
+    resumed = set(
+        RiskFlag.objects.filter(
+            project__in=plan,
+            kind=RiskKind.STOPPED,
+            raised_on__lt=year_start,
+            cleared_on__gte=year_start,
+            cleared_on__lte=as_of,
+        ).values_list("project_id", flat=True)
+    )
+    continuing = (
+        started.filter(category=Category.CONTINUING, actual_start__lt=year_start)
+        .exclude(pk__in=stopped_at_start)
+        .count()
+    )
+    new = started.exclude(category=Category.CONTINUING, actual_start__lt=year_start).count()
+    completed = plan.filter(actual_end__gte=year_start, actual_end__lte=as_of).count()
+    outcomes = ProjectOutcome.objects.filter(project__in=base.filter(year=year))
+    planned_to_operate = outcomes.filter(
+        plans_to_operate=True, project__actual_end__lte=as_of
+    ).count()
+    reaching = outcomes.filter(
+        plans_to_operate=True,
+        project__actual_end__lte=as_of,
+        operating_on__lte=as_of,
+        design_output_reached=True,
+    ).count()
+    signed = outcomes.filter(signed_on__lte=as_of).count()
+    settled = outcomes.filter(
+        signed_on__lte=as_of, approved_on__lte=as_of, registered_on__lte=as_of
+    ).count()
+    inv = summary.investment
+
+    def v(kpi, value, num, den):
+        return KpiValue(kpi.key, kpi.label, value, num, den, kpi.definition, kpi.source)
+
+    if settings.KP_START_RATE_BASIS == "new":
+        started_new = plan.filter(category=Category.NEW, actual_start__lte=as_of).count()
+        start = KpiValue(
+            kpis.START_RATE.key,
+            kpis.START_RATE.label,
+            kpis.start_rate(started_new, 0, p.new, "new"),
+            started_new,
+            p.new,
+            "已开工的新开工项目数 ÷ 计划新开工项目数 × 100%",
+            "设置 KEYPROJECTS_START_RATE_BASIS=new",
+        )
+    else:
+        start = v(kpis.START_RATE, p.start_rate, p.started, p.total)
+    return [
+        start,
+        v(
+            kpis.COMPLETION_RATE,
+            kpis.completion_rate(completed, continuing, new, len(resumed)),
+            completed,
+            continuing + new + len(resumed),
+        ),
+        v(
+            kpis.OPERATION_RATE,
+            kpis.operation_rate(reaching, planned_to_operate),
+            reaching,
+            planned_to_operate,
+        ),
+        v(kpis.SETTLEMENT_RATE, kpis.settlement_rate(settled, signed), settled, signed),
+        v(
+            kpis.INVESTMENT_RATE,
+            inv.investment_rate,
+            inv.completed_ytd_wan,
+            inv.annual_plan_wan,
+        ),
+    ]
+
+
+def kpis_block(*, year: int, quarter: int, as_of: date | None = None) -> dict:
+    as_of = as_of or stats.quarter_end(year, quarter)
+    return {
+        k.key: {
+            "label": k.label,
+            "value": float(k.value) if k.value is not None else None,
+            "numerator": k.numerator,
+            "denominator": k.denominator,
+            "definition": k.definition,
+        }
+        for k in kpi_values(year, as_of)
+    }
+
+
+# --- Ranking ----------------------------------------------------------------------------------
+
+
+@dataclass
+class DepartmentScore:
+    department_id: int
+    name: str
+    facts: scoring.Facts
+    score: scoring.Score
+    rank: int = 0
+
+
+@dataclass
+class ProjectPace:
+    project: object
+    gap: Decimal | None  # points ahead (+) or behind (−) 序时
+    reason: str
+
+
+@dataclass
+class Ranking:
+    year: int
+    as_of: date
+    month: int
+    scheme_name: str
+    departments: list[DepartmentScore] = field(default_factory=list)
+    red: list[DepartmentScore] = field(default_factory=list)
+    black: list[DepartmentScore] = field(default_factory=list)
+    fast: list[ProjectPace] = field(default_factory=list)
+    slow: list[ProjectPace] = field(default_factory=list)
+
+
+def period_end(year: int, *, quarter: int | None = None, month: int | None = None) -> date:
+    if month:
+        return stats.month_end(year, month)
+    return stats.quarter_end(year, quarter or 4)
+
+
+def ranking(year: int, as_of: date) -> Ranking:
+    """Departments scored by the active scheme; projects 十快十慢 by their gap to 序时."""
+    from keyprojects.dispatch.models import MonthlyReport
+    from keyprojects.ledger.models import Project
+
+    scheme_name, rules_ = ScoringScheme.current_rules()
+    summary = stats.ledger_summary(year, as_of=as_of)
+    month = summary.month
+    share = stats.expected_share_on(year, as_of)
+    year_start = date(year, 1, 1)
+    orders = Counter(
+        SupervisionOrder.objects.filter(
+            issued_on__gte=year_start, issued_on__lte=as_of, problem__deleted_at__isnull=True
+        ).values_list("problem__department_id", "colour")
+    )
+    late = Counter(
+        MonthlyReport.objects.filter(
+            year=year, month__lte=max(month, 0), is_late=True, project__deleted_at__isnull=True
+        ).values_list("project__department_id", flat=True)
+    )
+    late_start = Counter(
+        p.department_id
+        for p, _ in summary.not_started_projects
+        if p.planned_start and p.planned_start <= as_of
+    )
+    new_starts = Counter(
+        Project.objects.live()
+        .filter(year=year, category=Category.NEW, actual_start__lte=as_of)
+        .values_list("department_id", flat=True)
+    )
+    plan_pct = {}
+    for d in summary.departments:
+        due = d.annual_plan_wan * share
+        plan_pct[d.department_id] = percent(d.completed_ytd_wan, due) if due else None
+    rank_of = scoring.ranks(plan_pct)
+    scored = []
+    for d in summary.departments:
+        if d.total == 0:
+            continue  # a department with only reserve projects has nothing to score
+        facts = scoring.Facts(
+            plan_pct=plan_pct[d.department_id],
+            rank=rank_of[d.department_id],
+            month=month,
+            planned=d.total,
+            new_starts=new_starts[d.department_id],
+            start_rate=d.start_rate,
+            not_started_late=late_start[d.department_id],
+            yellow_orders=orders[(d.department_id, "yellow")] + orders[(d.department_id, "orange")],
+            red_orders=orders[(d.department_id, "red")],
+            late_reports=late[d.department_id],
+        )
+        scored.append(DepartmentScore(d.department_id, d.name, facts, scoring.score(facts, rules_)))
+    scored.sort(key=lambda s: (-s.score.total, s.name))
+    totals = scoring.ranks({s.department_id: s.score.total for s in scored})
+    for s in scored:
+        s.rank = totals[s.department_id]
+    red, black = scoring.red_black(scored, int(rules_.get("top", 5)), int(rules_.get("bottom", 4)))
+    paces = []
+    for p, v in summary.behind_projects:
+        paces.append(ProjectPace(p, v.gap_points, v.reason_text))
+    behind_ids = {p.pk for p, _ in summary.behind_projects}
+    construction = [
+        p
+        for p in Project.objects.live()
+        .filter(year=year, category__in=CONSTRUCTION_CATEGORIES, actual_start__lte=as_of)
+        .select_related("department")
+        if p.pk not in behind_ids
+    ]
+    verdict_of = stats.verdicts(construction, as_of)
+    for p in construction:
+        v = verdict_of[p.pk]
+        paces.append(ProjectPace(p, v.gap_points, v.reason_text or "按序时推进"))
+    for p, v in summary.not_started_projects:
+        if p.planned_start and p.planned_start <= as_of:
+            gap = -(share * 100).quantize(Decimal("0.1"))
+            paces.append(ProjectPace(p, gap, v.reason_text))
+    ranked = sorted((x for x in paces if x.gap is not None), key=lambda x: (-x.gap, x.project.code))
+    n_fast = int(rules_.get("project_fast", 10))
+    n_slow = int(rules_.get("project_slow", 10))
+    fast = [x for x in ranked if x.gap > 0][:n_fast]
+    slow = [x for x in reversed(ranked) if x.gap < 0][:n_slow]
+    return Ranking(year, as_of, month, scheme_name, scored, red, black, fast, slow)
+
+
+def ranking_block(*, year: int, quarter: int) -> list:
+    r = ranking(year, stats.quarter_end(year, quarter))
+    return [
+        {
+            "rank": s.rank,
+            "department": s.name,
+            "score": str(s.score.total),
+            "by_indicator": {k: str(v) for k, v in s.score.by_indicator.items()},
+            "list": "红榜" if s in r.red else ("黑榜" if s in r.black else ""),
+        }
+        for s in r.departments
+    ]

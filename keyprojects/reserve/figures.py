@@ -1,0 +1,113 @@
+"""Figures of the reserve pool: count, investment, by stage and sufficiency (docs/rules.md §9).
+
+The pool of a year is the ledger's 储备 projects of that year, so reserve.count always equals
+the ledger's reserve count. Sufficiency = reserve investment ÷ next year's planned investment
+(the office's figure; else the next year's ledger plan when it exists; else this year's plan),
+against a target (default 1.5×); below it the pool is 储备不足.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES, Category
+from keyprojects.reserve.models import ReserveProfile, ReserveTarget, Stage
+from keyprojects.units import round_half_up
+
+DEFAULT_TARGET = Decimal("1.5")
+NO_STAGE = "未建档"
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Sufficiency:
+    reserve_wan: Decimal
+    next_plan_wan: Decimal
+    basis: str  # where next_plan_wan came from
+    ratio: Decimal | None
+    target: Decimal
+    verdict: str  # 储备充足 / 储备不足 / 无法计算
+
+    def as_json(self) -> dict:
+        return {
+            "reserve_investment_wan": str(self.reserve_wan),
+            "next_year_plan_wan": str(self.next_plan_wan),
+            "basis": self.basis,
+            "ratio": str(self.ratio) if self.ratio is not None else None,
+            "target": str(self.target),
+            "verdict": self.verdict,
+        }
+
+
+def pool(year: int, projects=None):
+    from keyprojects.ledger.models import Project
+
+    base = projects if projects is not None else Project.objects.live()
+    return base.filter(year=year, category=Category.RESERVE)
+
+
+def ratio_verdict(reserve_wan: Decimal, next_plan_wan: Decimal, target: Decimal):
+    """Pure part: (ratio rounded to two decimals, verdict)."""
+    if not next_plan_wan:
+        return None, "无法计算"
+    ratio = round_half_up(Decimal(reserve_wan) / Decimal(next_plan_wan), 2)
+    return ratio, "储备充足" if ratio >= target else "储备不足"
+
+
+def sufficiency(year: int, projects=None) -> Sufficiency:
+    from keyprojects.ledger.models import Project
+
+    reserve_wan = pool(year, projects).aggregate(s=Sum("total_investment_wan"))["s"] or Decimal(0)
+    reserve_wan = Decimal(reserve_wan).quantize(CENT)
+    setting = ReserveTarget.objects.filter(year=year).first()
+    target = setting.target_ratio if setting else DEFAULT_TARGET
+    live = Project.objects.live()
+    if setting and setting.next_year_plan_wan is not None:
+        next_plan, basis = setting.next_year_plan_wan, f"办公室填报的{year + 1}年度计划投资"
+    else:
+        nxt = live.filter(year=year + 1, category__in=CONSTRUCTION_CATEGORIES).aggregate(
+            s=Sum("annual_plan_wan")
+        )["s"]
+        if nxt:
+            next_plan, basis = nxt, f"{year + 1}年度台账年度计划投资合计"
+        else:
+            next_plan = live.filter(year=year, category__in=CONSTRUCTION_CATEGORIES).aggregate(
+                s=Sum("annual_plan_wan")
+            )["s"] or Decimal(0)
+            basis = f"{year + 1}年度计划尚无，以{year}年度计划投资代替"
+    ratio, verdict = ratio_verdict(reserve_wan, next_plan, target)
+    return Sufficiency(reserve_wan, next_plan, basis, ratio, target, verdict)
+
+
+def by_stage(year: int, projects=None) -> list[dict]:
+    projects_qs = pool(year, projects)
+    rows = {
+        s.pk: {"stage": s.name, "count": 0, "investment_wan": Decimal(0)}
+        for s in Stage.objects.all()
+    }
+    missing = {"stage": NO_STAGE, "count": 0, "investment_wan": Decimal(0)}
+    profiles = dict(
+        ReserveProfile.objects.filter(project__in=projects_qs).values_list("project_id", "stage_id")
+    )
+    for pid, total in projects_qs.values_list("pk", "total_investment_wan"):
+        row = rows.get(profiles.get(pid), missing)
+        row["count"] += 1
+        row["investment_wan"] += total
+    out = list(rows.values())
+    if missing["count"]:
+        out.append(missing)
+    return out
+
+
+def reserve_block(*, year: int, quarter: int) -> dict:
+    qs = pool(year)
+    total = (qs.aggregate(s=Sum("total_investment_wan"))["s"] or Decimal(0)).quantize(CENT)
+    return {
+        "count": qs.count(),
+        "total_investment_wan": str(total),
+        "by_stage": [
+            {**row, "investment_wan": str(row["investment_wan"])} for row in by_stage(year)
+        ],
+        "sufficiency": sufficiency(year).as_json(),
+    }

@@ -1,0 +1,243 @@
+"""Reserve pool pages: list with sufficiency, profile, 前期 tasks, conversion into a plan year."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from keyprojects.core.decorators import business_view
+from keyprojects.core.errors import NotAllowed, StaleEdit
+from keyprojects.core.history import entries
+from keyprojects.ledger import permissions as ledger_permissions
+from keyprojects.ledger.models import Project
+from keyprojects.reserve import figures, permissions, services
+from keyprojects.reserve.forms import ProfileForm, PromoteForm, TaskForm
+from keyprojects.reserve.models import PrepTask, ReserveProfile
+
+
+def _today():
+    return timezone.localdate()
+
+
+@business_view
+def reserve_list(request):
+    scope = ledger_permissions.projects_for(request.user)
+    years = list(
+        scope.filter(category="reserve").values_list("year", flat=True).distinct().order_by("-year")
+    )
+    raw = request.GET.get("year") or (years[0] if years else _today().year)
+    try:
+        year = int(raw)
+    except ValueError:
+        return HttpResponseBadRequest("年度无效")
+    if not 2000 <= year <= 2100:
+        return HttpResponseBadRequest("年度应为2000至2100")
+    projects = figures.pool(year, scope).select_related("department", "reserve_profile__stage")
+    converted = permissions.profiles_for(request.user).filter(converted_year__isnull=False)
+    return render(
+        request,
+        "reserve/reserve_list.html",
+        {
+            "year": year,
+            "years": years or [year],
+            "projects": projects,
+            "by_stage": figures.by_stage(year, scope),
+            # Sufficiency is the county's figure: the whole pool against the whole plan.
+            "sufficiency": figures.sufficiency(year),
+            "converted": converted.select_related("project", "stage"),
+            "scope_label": ledger_permissions.scope_label(request.user),
+        },
+    )
+
+
+def _history(profile):
+    out = entries(profile.history.all(), ReserveProfile, lambda r: "储备档案")
+    out += entries(
+        PrepTask.history.filter(profile_id=profile.pk), PrepTask, lambda r: f"前期工作“{r.name}”"
+    )
+    out += entries(Project.history.filter(id=profile.project_id), Project, lambda r: "项目")
+    return sorted(out, key=lambda e: e.when, reverse=True)
+
+
+@business_view
+def profile_detail(request, pk):
+    profile = get_object_or_404(
+        permissions.profiles_for(request.user).select_related("project__department", "stage"), pk=pk
+    )
+    return render(
+        request,
+        "reserve/profile_detail.html",
+        {
+            "profile": profile,
+            "tasks": profile.tasks.select_related("department"),
+            "history": _history(profile),
+            "today": _today(),
+            "can_edit": permissions.can_edit_profile(request.user, profile),
+            "can_promote": permissions.can_promote(request.user, profile),
+            "task_form": TaskForm(initial={"department": profile.project.department_id}),
+        },
+    )
+
+
+def _save_profile(request, form, profile):
+    try:
+        saved = services.save_profile_and_estimate(
+            profile,
+            form.cleaned_data["total_investment_wan"],
+            by=request.user,
+            expected_version=form.expected_version,
+        )
+    except StaleEdit as exc:
+        form.show_conflict(exc)
+        return None
+    except NotAllowed as exc:
+        form.add_error(None, exc.message)
+        return None
+    except ValidationError as exc:  # the ledger project's own checks on the new estimate
+        for msgs in exc.message_dict.values():
+            for m in msgs:
+                form.add_error(None, m)
+        return None
+    return saved
+
+
+@business_view
+def profile_create(request, project_pk):
+    project = get_object_or_404(
+        permissions.reserve_projects_for(request.user).filter(reserve_profile__isnull=True),
+        pk=project_pk,
+    )
+    if not permissions.can_create_profile(request.user, project):
+        raise PermissionDenied("您不能为该项目建立储备档案")
+    form = ProfileForm(
+        request.POST or None,
+        initial={"intake_on": _today(), "total_investment_wan": project.total_investment_wan},
+    )
+    if request.method == "POST" and form.is_valid():
+        profile = form.save(commit=False)
+        profile.project = project
+        saved = _save_profile(request, form, profile)
+        if saved:
+            messages.success(request, "已建立储备档案")
+            return redirect(saved)
+    return render(
+        request,
+        "reserve/profile_form.html",
+        {"form": form, "project": project},
+        status=400 if form.errors else 200,
+    )
+
+
+@business_view
+def profile_edit(request, pk):
+    profile = get_object_or_404(permissions.profiles_for(request.user), pk=pk)
+    if not permissions.can_edit_profile(request.user, profile):
+        raise PermissionDenied("您不能修改该储备档案")
+    if profile.converted_year is not None:
+        return render(
+            request,
+            "reserve/error.html",
+            {"message": "已列入年度计划的项目请在台账中修改"},
+            status=400,
+        )
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_profile(request, form, form.save(commit=False))
+        if saved:
+            messages.success(request, "已保存")
+            return redirect(saved)
+    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    return render(
+        request,
+        "reserve/profile_form.html",
+        {"form": form, "project": profile.project, "profile": profile},
+        status=status,
+    )
+
+
+@require_POST
+@business_view
+def task_create(request, pk):
+    profile = get_object_or_404(permissions.profiles_for(request.user), pk=pk)
+    if not permissions.can_edit_profile(request.user, profile):
+        raise PermissionDenied("您不能修改该储备档案")
+    form = TaskForm(request.POST)
+    if not form.is_valid():
+        errors = "；".join(
+            f"{form.fields[f].label}：{e}"
+            for f, es in form.errors.items()
+            if f in form.fields
+            for e in es
+        )
+        return render(
+            request,
+            "reserve/error.html",
+            {"message": errors or "前期工作填写有误", "profile": profile},
+            status=400,
+        )
+    task = form.save(commit=False)
+    task.profile = profile
+    services.save_task(task, by=request.user)
+    messages.success(request, f"已添加前期工作“{task.name}”")
+    return redirect(profile)
+
+
+@require_POST
+@business_view
+def task_done(request, pk):
+    task = get_object_or_404(
+        PrepTask.objects.filter(profile__in=permissions.profiles_for(request.user)), pk=pk
+    )
+    if not permissions.can_edit_profile(request.user, task.profile):
+        raise PermissionDenied("您不能修改该储备档案")
+    try:
+        services.finish_task(task, on=_today(), by=request.user)
+    except NotAllowed as exc:
+        return render(
+            request,
+            "reserve/error.html",
+            {"message": exc.message, "profile": task.profile},
+            status=400,
+        )
+    messages.success(request, f"前期工作“{task.name}”已完成")
+    return redirect(task.profile)
+
+
+@business_view
+def promote(request, pk):
+    profile = get_object_or_404(
+        permissions.profiles_for(request.user).select_related("project"), pk=pk
+    )
+    if not permissions.can_promote(request.user, profile):
+        raise PermissionDenied("仅办公室可以将储备项目列入年度计划")
+    project = profile.project
+    form = PromoteForm(request.POST or None, project=project, initial={"year": project.year + 1})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.promote(
+                profile,
+                year=d["year"],
+                annual_plan_wan=d["annual_plan_wan"],
+                planned_start=d["planned_start"],
+                planned_end=d["planned_end"],
+                on=_today(),
+                by=request.user,
+            )
+        except NotAllowed as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:  # the ledger project's own checks
+            for msgs in exc.message_dict.values():
+                for m in msgs:
+                    form.add_error(None, m)
+        else:
+            messages.success(request, f"“{project.name}”已列入{d['year']}年度计划（新开工）")
+            return redirect(project)
+    return render(
+        request,
+        "reserve/promote.html",
+        {"form": form, "profile": profile},
+        status=400 if form.errors else 200,
+    )
