@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "keyprojects.dispatch",
     "keyprojects.importer",
     "keyprojects.security",
+    "keyprojects.dashboard",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -159,7 +160,11 @@ STATIC_ROOT = DATA_DIR / "static"
 _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"] + [
     (prefix, _NODE / sub)
-    for prefix, sub in [("vendor/echarts", "echarts/dist"), ("vendor/leaflet", "leaflet/dist")]
+    for prefix, sub in [
+        ("vendor/echarts", "echarts/dist"),
+        ("vendor/leaflet", "leaflet/dist"),
+        ("vendor/leaflet.markercluster", "leaflet.markercluster/dist"),
+    ]
     if (_NODE / sub).is_dir()
 ]
 MEDIA_ROOT = DATA_DIR / "media"
@@ -226,6 +231,8 @@ KP_LATE_START_RED_MONTHS = env_int("KEYPROJECTS_LATE_START_RED_MONTHS", 3, minim
 # Monthly report deadline: this day of the following month.
 KP_REPORT_DEADLINE_DAY = env_int("KEYPROJECTS_REPORT_DEADLINE_DAY", 5, minimum=1)
 KP_PAGE_SIZE = env_int("KEYPROJECTS_PAGE_SIZE", 50, minimum=5)
+# Base-map tiles on this machine ({z}/{x}/{y}.png|jpg|webp), used when the office picks 本机瓦片目录.
+KP_TILE_DIR = Path(env_str("KEYPROJECTS_TILE_DIR", str(DATA_DIR / "tiles"))).resolve()
 
 # --- Security baseline (等保2.0 二级; docs/安全说明.md) -----------------------------------------
 # 身份鉴别: django-axes locks a user name (known or not) after N failures for M minutes.

@@ -819,6 +819,9 @@ def load(stdout=None) -> dict:
             by=office,
         )
     DemoMarker.objects.create(description="2022年示例数据（依据季度工作报告模拟）")
+    from keyprojects.dashboard import demo as dashboard_demo
+
+    dashboard_demo.load(stdout)
     return {
         "departments": len(depts),
         "users": len(users),
