@@ -231,7 +231,8 @@ KP_LATE_START_RED_MONTHS = env_int("KEYPROJECTS_LATE_START_RED_MONTHS", 3, minim
 # Monthly report deadline: this day of the following month.
 KP_REPORT_DEADLINE_DAY = env_int("KEYPROJECTS_REPORT_DEADLINE_DAY", 5, minimum=1)
 KP_PAGE_SIZE = env_int("KEYPROJECTS_PAGE_SIZE", 50, minimum=5)
-# Base-map tiles on this machine ({z}/{x}/{y}.png|jpg|webp), used when the office picks 本机瓦片目录.
+# Base-map tiles on this machine ({z}/{x}/{y}.png|jpg|webp), used when the office chooses
+# 本机瓦片目录 as the map's base.
 KP_TILE_DIR = Path(env_str("KEYPROJECTS_TILE_DIR", str(DATA_DIR / "tiles"))).resolve()
 
 # --- Security baseline (等保2.0 二级; docs/安全说明.md) -----------------------------------------

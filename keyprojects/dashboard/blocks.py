@@ -59,11 +59,16 @@ def _scalar(value) -> str:
     return str(value)
 
 
+def _one(v) -> str:
+    if isinstance(v, dict):
+        return f"（{_pairs(v)}）"
+    if isinstance(v, list):
+        return f"{len(v)}项"
+    return _scalar(v)
+
+
 def _pairs(value: dict) -> str:
-    return "、".join(
-        f"{k} {_scalar(v) if not isinstance(v, dict | list) else _pairs(v) if isinstance(v, dict) else len(v)}"
-        for k, v in value.items()
-    )
+    return "、".join(f"{k} {_one(v)}" for k, v in value.items())
 
 
 def _row(row) -> str:

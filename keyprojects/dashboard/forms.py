@@ -30,7 +30,9 @@ class BoundaryUploadForm(forms.Form):
         try:
             data = json.loads(raw.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError):
-            raise forms.ValidationError("文件不是有效的GeoJSON（JSON格式错误或不是UTF-8编码）")
+            raise forms.ValidationError(
+                "文件不是有效的GeoJSON（JSON格式错误或不是UTF-8编码）"
+            ) from None
         try:
             geo.check_boundary(data)
         except geo.BoundaryError as exc:

@@ -1,5 +1,6 @@
 """One filter set for the ledger: the list page, its export and the API use the same one."""
 
+import contextlib
 from datetime import date
 
 import django_filters
@@ -138,10 +139,9 @@ class ProjectFilter(django_filters.FilterSet):
             year = today.year  # the filter itself refuses the value (a 400 naming 年度)
         as_of = None
         if params.get("as_of"):
-            try:
+            # A bad date: the filter itself refuses the value (a 400 naming 评价日期).
+            with contextlib.suppress(ValueError):
                 as_of = date.fromisoformat(params["as_of"])
-            except ValueError:
-                pass  # the filter itself refuses the value (a 400 naming 评价日期)
         f = cls(params, queryset=queryset, as_of=as_of or stats.default_as_of(year, today))
         f.params, f.year = params, year
         return f
