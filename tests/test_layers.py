@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "keyprojects"
-PURE = ["units.py", "envconf.py", "ledger/schedule.py", "ledger/kpis.py"]
+PURE = ["units.py", "envconf.py", "geo.py", "ledger/schedule.py", "ledger/kpis.py"]
 
 
 @pytest.mark.parametrize("module", PURE)

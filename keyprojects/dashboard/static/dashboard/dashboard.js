@@ -109,8 +109,9 @@
     var t = data.trend;
     var plan = data.headline.annual_plan_wan.value;
     c.setOption(Object.assign(base(), {
-      grid: { left: big ? 110 : 70, right: 20, top: big ? 60 : 40, bottom: big ? 40 : 30 },
-      xAxis: axis({ type: "category", data: t.map(function (r) { return r.month + "月"; }) }),
+      grid: { left: big ? 110 : 70, right: 20, top: big ? 90 : 60, bottom: big ? 40 : 30 },
+      xAxis: axis({ type: "category", data: t.map(function (r) { return r.month + "月"; }),
+        axisLabel: { color: INK, fontSize: FONT, interval: 0 } }),
       yAxis: axis({ type: "value", name: "万元" }),
       series: [
         { name: "当月完成投资", type: "bar", data: t.map(function (r) { return r.completed_wan; }),
@@ -153,7 +154,7 @@
     var d = data.departments;
     var expected = data.headline.expected_share.value;
     c.setOption(Object.assign(base(), {
-      grid: { left: big ? 80 : 50, right: 20, top: big ? 60 : 40, bottom: big ? 50 : 40 },
+      grid: { left: big ? 80 : 50, right: 20, top: big ? 90 : 60, bottom: big ? 50 : 40 },
       xAxis: axis({ type: "category", data: d.map(function (r) { return r.name; }),
         axisLabel: { color: INK, fontSize: FONT, interval: 0, rotate: d.length > 8 ? 30 : 0 } }),
       yAxis: axis({ type: "value", name: "%" }),

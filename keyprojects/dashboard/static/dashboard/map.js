@@ -80,6 +80,6 @@
         node.dataset.ready = "true";
         node.dataset.points = String(data.points.length);
       })
-      .catch(function (err) { status.textContent = "项目载入失败：" + err.message; });
+      .catch(function (err) { status.textContent = "项目载入失败：" + (err && err.message ? err.message : err); });
   });
 })();

@@ -16,7 +16,9 @@
   }
 
   window.kpMap = function (node, config, onReady) {
-    var map = L.map(node, { zoomControl: true, attributionControl: true, preferCanvas: true });
+    // markercluster needs a maxZoom; without tiles the boundaries still read well at 18.
+    var maxZoom = (config.tiles && config.tiles.max_zoom) || 18;
+    var map = L.map(node, { zoomControl: true, attributionControl: true, preferCanvas: true, maxZoom: maxZoom });
     map.attributionControl.setPrefix(false);
     if (config.tiles && config.tiles.url) {
       L.tileLayer(config.tiles.url, {
