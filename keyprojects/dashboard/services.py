@@ -41,6 +41,8 @@ def save_map_settings(settings_row: MapSettings, *, by, expected_version: int | 
     """Side effects: the single settings row (pk=1) saved with history; stale edits refused."""
     settings_row.pk = 1
     if not MapSettings.objects.filter(pk=1).exists():
-        expected_version = None
-        settings_row._state.adding = True
+        # The first save creates the row: nobody can have changed it since.
+        settings_row._history_user = by
+        settings_row.save(force_insert=True)
+        return settings_row
     return save_versioned(settings_row, by=by, expected_version=expected_version)

@@ -108,10 +108,11 @@
     if (!c) { return; }
     var t = data.trend;
     var plan = data.headline.annual_plan_wan.value;
+    var narrow = document.getElementById("chart-trend").clientWidth < 560;
     c.setOption(Object.assign(base(), {
-      grid: { left: big ? 110 : 70, right: 20, top: big ? 90 : 60, bottom: big ? 40 : 30 },
+      grid: { left: big ? 110 : 70, right: 20, top: big ? 90 : narrow ? 84 : 60, bottom: big ? 40 : 30 },
       xAxis: axis({ type: "category", data: t.map(function (r) { return r.month + "月"; }),
-        axisLabel: { color: INK, fontSize: FONT, interval: 0 } }),
+        axisLabel: { color: INK, fontSize: FONT, interval: narrow ? "auto" : 0 } }),
       yAxis: axis({ type: "value", name: "万元" }),
       series: [
         { name: "当月完成投资", type: "bar", data: t.map(function (r) { return r.completed_wan; }),
