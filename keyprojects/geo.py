@@ -1,4 +1,4 @@
-"""Coordinate systems of project locations: pure functions, no ORM (docs/rules.md §地图).
+"""Coordinate systems of project locations: pure functions, no ORM (docs/rules.md §6).
 
 Points are stored in WGS-84 / CGCS2000 (天地图, GPS; the two differ by centimetres, far below
 what a project marker needs), and the system a point was entered in is recorded beside it.

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from keyprojects import stats
@@ -141,6 +142,13 @@ def dashboard(projects, *, year: int, as_of: date, with_blocks: bool) -> dict:
             for c in (Colour.RED, Colour.YELLOW, Colour.GREEN)
         ],
     }
+    # 未报送 exists once the figures layer counts it (h/figures); until then the tile is absent.
+    unreported = getattr(p, "unreported", None)
+    if unreported is not None:
+        headline["unreported"] = {
+            "value": unreported,
+            "url": reverse("dispatch:due") + f"?month={year}-{max(s.month, 1):02d}",
+        }
     departments = [
         {
             "id": d.department_id,

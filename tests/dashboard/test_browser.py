@@ -67,9 +67,7 @@ def charts_drew(page, ids):
     page.wait_for_timeout(1200)  # the charts' entry animation
     for chart_id in ids:
         assert page.evaluate(CANVAS_INKED, chart_id) > 500, chart_id
-        legend = page.evaluate(
-            f"() => kpCharts['{chart_id}'].getOption().legend.length"
-        )
+        legend = page.evaluate(f"() => kpCharts['{chart_id}'].getOption().legend.length")
         assert legend == 1, chart_id
 
 
@@ -98,8 +96,10 @@ def test_leader_dashboard_drills_down(page, site, shots):
     page.set_viewport_size({"width": 1440, "height": 900})
     log_in(page, base, "leader")
     page.goto(f"{base}/dashboard/?year=2022&month=3")
-    assert page.locator("#period").inner_text().startswith(
-        "统计期：2022年1—3月（截至2022年3月31日）　范围：全县"
+    assert (
+        page.locator("#period")
+        .inner_text()
+        .startswith("统计期：2022年1—3月（截至2022年3月31日）　范围：全县")
     )
     charts_drew(page, ["chart-trend", "chart-colours", "chart-depts"])
     assert page.locator("#kpi-start-rate .value").inner_text() == "63.9%"
@@ -185,7 +185,9 @@ def test_map_offline_and_form_picker(page, site, shots):
     page.goto(f"{base}/dashboard/map/?year=2022")
     page.wait_for_selector("#project-map[data-ready=true]")
     assert page.locator("#project-map").get_attribute("data-points") == "36"
-    assert "共 51 个项目，地图上 36 个（15 个未填写坐标）" in page.locator("#map-status").inner_text()
+    assert (
+        "共 51 个项目，地图上 36 个（15 个未填写坐标）" in page.locator("#map-status").inner_text()
+    )
     assert "示意县界（演示）" in page.locator("#map-notes").inner_text()
     assert page.locator(".kp-cluster").count() > 0
     link = page.evaluate(

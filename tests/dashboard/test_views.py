@@ -59,7 +59,11 @@ def test_headline_is_the_ledger_summary(demo, client_for):
     assert h["start_rate"]["value"] == 63.9
     assert h["completed_wan"]["value"] == float(s.investment.completed_ytd_wan)
     assert h["expected_share"]["value"] == 25.0
-    assert [c["value"] for c in h["colours"]] == [s.projects.red, s.projects.yellow, s.projects.green]
+    assert [c["value"] for c in h["colours"]] == [
+        s.projects.red,
+        s.projects.yellow,
+        s.projects.green,
+    ]
     assert d["flagged"]["count"] == s.projects.red + s.projects.yellow
     # The trend's months add up to the year-to-date figure, and stop at the period.
     done = [r["completed_wan"] for r in d["trend"]]

@@ -31,7 +31,12 @@ def test_gcj02_to_wgs84_inverts(wgs, gcj):
 
 @pytest.mark.parametrize(
     "lat, lng, outside",
-    [(51.5074, -0.1278, True), (1.3521, 103.8198, False), (-33.86, 151.2, True), (28.49, 109.02, False)],
+    [
+        (51.5074, -0.1278, True),
+        (1.3521, 103.8198, False),
+        (-33.86, 151.2, True),
+        (28.49, 109.02, False),
+    ],
 )
 def test_outside_china_is_unchanged(lat, lng, outside):
     assert geo.out_of_china(lat, lng) is outside
@@ -45,7 +50,11 @@ def test_outside_china_is_unchanged(lat, lng, outside):
     [
         (geo.WGS84, ("28.490000", "109.020000"), (Decimal("28.490000"), Decimal("109.020000"))),
         (geo.CGCS2000, ("28.4", "109.0"), (Decimal("28.400000"), Decimal("109.000000"))),
-        (geo.MAP_PICK, ("28.1234567", "109.7654321"), (Decimal("28.123457"), Decimal("109.765432"))),
+        (
+            geo.MAP_PICK,
+            ("28.1234567", "109.7654321"),
+            (Decimal("28.123457"), Decimal("109.765432")),
+        ),
         (
             geo.GCJ02,
             ("28.48670035385091", "109.02452270847996"),

@@ -38,7 +38,7 @@
   function href(q) { return q ? data.ledger_url + "?" + q : null; }
   function go(q) { if (q) { window.location.href = href(q); } }
 
-  function kpi(id, label, value, unit, q, extra, cls) {
+  function kpi(id, label, value, unit, q, extra, cls, url) {
     var body = [
       el("div", { class: "label", text: label }),
       el("div", { class: "value" }, [
@@ -47,7 +47,8 @@
       ])
     ];
     if (extra) { body.push(el("div", { class: "small muted sub", text: extra })); }
-    return el(q ? "a" : "div", { class: "kpi " + (cls || ""), id: id, href: href(q) }, body);
+    var target = url || href(q);
+    return el(target ? "a" : "div", { class: "kpi " + (cls || ""), id: id, href: target }, body);
   }
 
   function drawKpis() {
@@ -72,7 +73,7 @@
     ].concat(h.colours.map(function (c) {
       return kpi("kpi-" + c.colour, c.label, num(c.value), "个", c.q, null, "kpi-light kpi-" + c.colour);
     })).concat(h.unreported ? [
-      kpi("kpi-unreported", "未报送", num(h.unreported.value), "个", h.unreported.q)
+      kpi("kpi-unreported", "未报送", num(h.unreported.value), "个", null, "已开工未报调度", "", h.unreported.url)
     ] : []).forEach(function (n) { box.appendChild(n); });
   }
 
