@@ -47,8 +47,10 @@ WITH ytd AS (
     WHEN category = 'reserve' THEN NULL
     WHEN days > 30 THEN 'red'
     WHEN NOT started AND planned_start <= %(as_of)s AND (
-      (CAST(strftime('%%Y', %(as_of)s) AS INT) * 12 + CAST(strftime('%%m', %(as_of)s) AS INT))
-      - (CAST(strftime('%%Y', planned_start) AS INT) * 12 + CAST(strftime('%%m', planned_start) AS INT))
+      (CAST(strftime('%%Y', %(as_of)s) AS INT) * 12
+        + CAST(strftime('%%m', %(as_of)s) AS INT))
+      - (CAST(strftime('%%Y', planned_start) AS INT) * 12
+        + CAST(strftime('%%m', planned_start) AS INT))
     ) >= 3 THEN 'red'
     WHEN started AND plan > 0 AND (%(share)s - done * 1.0 / plan) * 100 > 30 THEN 'red'
     WHEN days > 0 THEN 'yellow'

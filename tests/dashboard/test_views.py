@@ -155,7 +155,7 @@ def test_blocks_show_for_county_roles_only(demo, client_for, monkeypatch):
 
 def _world(n):
     dept = factories.department(name=f"单位{n}", short_name=f"单{n}")
-    for i in range(n):
+    for _ in range(n):
         p = factories.started_project(dept, latitude=Decimal("28.5"), longitude=Decimal("109"))
         factories.report(p, 1, "10")
         factories.milestone(p, planned_date=date(2022, 2, 1))
