@@ -47,7 +47,10 @@ def _period(request, scope) -> tuple[int, date, list[int]]:
     if month is None:
         as_of = stats.default_as_of(year, today)
     else:
-        as_of = min(stats.month_end(year, month), max(today, date(year, month, 1)))
+        # A month not yet over is judged on today (its figures are still coming in).
+        as_of = stats.month_end(year, month)
+        if as_of > today and year <= today.year:
+            as_of = today
     if year not in years:
         years = sorted({*years, year}, reverse=True)
     return year, as_of, years

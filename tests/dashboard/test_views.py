@@ -185,11 +185,13 @@ def test_bad_period_is_a_400_in_chinese(client_for, office, query, message):
     assert client_for(office).get(reverse("dashboard:index") + query).status_code == 400
 
 
-def test_current_month_is_judged_on_today(client_for, office, project):
+@pytest.mark.parametrize("later", [0, 12])
+def test_a_month_not_over_is_judged_on_today(client_for, office, project, later):
     from django.utils import timezone
 
     today = timezone.localdate()
-    d = data_for(client_for, office, f"?year={today.year}&month={today.month}")
+    month = max(today.month, later)
+    d = data_for(client_for, office, f"?year={today.year}&month={month}")
     assert d["period"]["as_of"] == today.isoformat()
 
 
