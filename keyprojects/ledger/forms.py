@@ -115,7 +115,10 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         lat, lng = data.get("latitude"), data.get("longitude")
-        moved = {"latitude", "longitude"} & set(self.changed_data)
+        # Compared with the stored point (not form.changed_data, which would compare every
+        # field, hostile decimals included): an unmoved point is neither converted again
+        # nor relabelled.
+        moved = (lat, lng) != (self.instance.latitude, self.instance.longitude)
         if lat is not None and lng is not None and moved:
             system = data.get("coord_input") or geo.WGS84
             lat, lng = geo.to_storage(lat, lng, system)
