@@ -127,6 +127,24 @@ def test_leader_dashboard_drills_down(page, site, shots):
     departments = set(page.locator("#ledger-table tbody td:nth-child(3)").all_inner_texts())
     assert departments == {"住建"}
 
+    # The yellow slice of the pie opens the yellow projects.
+    page.goto(f"{base}/dashboard/?year=2022&month=3")
+    charts_drew(page, ["chart-colours"])
+    yellow = int(page.locator("#kpi-yellow .value").inner_text().split()[0])
+    page.locator("#chart-colours").scroll_into_view_if_needed()
+    box = page.locator("#chart-colours").bounding_box()
+    x, y = page.evaluate(
+        """() => {
+          const r = kpCharts['chart-colours'].getModel().getSeriesByIndex(0).getData()
+            .getItemLayout(1);
+          const a = (r.startAngle + r.endAngle) / 2, m = (r.r + r.r0) / 2;
+          return [r.cx + m * Math.cos(a), r.cy + m * Math.sin(a)];
+        }"""
+    )
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_url(re.compile(r"colour=yellow"))
+    assert ledger_count(page) == yellow
+
     # The red count opens the red projects, as many as the tile says.
     page.goto(f"{base}/dashboard/?year=2022&month=3")
     page.wait_for_selector("#dashboard[data-ready=true]")
