@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "keyprojects.report",
     "keyprojects.problems",
     "keyprojects.reserve",
+    "keyprojects.dashboard",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -168,7 +169,11 @@ STATIC_ROOT = DATA_DIR / "static"
 _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"] + [
     (prefix, _NODE / sub)
-    for prefix, sub in [("vendor/echarts", "echarts/dist"), ("vendor/leaflet", "leaflet/dist")]
+    for prefix, sub in [
+        ("vendor/echarts", "echarts/dist"),
+        ("vendor/leaflet", "leaflet/dist"),
+        ("vendor/leaflet.markercluster", "leaflet.markercluster/dist"),
+    ]
     if (_NODE / sub).is_dir()
 ]
 MEDIA_ROOT = DATA_DIR / "media"
@@ -263,6 +268,9 @@ if KP_START_RATE_BASIS not in ("construction", "new"):
         f"环境变量 KEYPROJECTS_START_RATE_BASIS={KP_START_RATE_BASIS!r} 无效："
         "应为 construction 或 new"
     )
+# Base-map tiles on this machine ({z}/{x}/{y}.png|jpg|webp), used when the office chooses
+# 本机瓦片目录 as the map's base.
+KP_TILE_DIR = Path(env_str("KEYPROJECTS_TILE_DIR", str(DATA_DIR / "tiles"))).resolve()
 
 # --- Security baseline (等保2.0 二级; docs/安全说明.md) -----------------------------------------
 # 身份鉴别: django-axes locks a user name (known or not) after N failures for M minutes.

@@ -219,6 +219,8 @@ class LedgerSummary:
     departments: list[DepartmentRow] = field(default_factory=list)
     behind_projects: list = field(default_factory=list)
     not_started_projects: list = field(default_factory=list)
+    # (project, verdict) of every red or yellow project, in ledger order (the dashboard lists them).
+    flagged_projects: list = field(default_factory=list)
 
     def as_json(self) -> dict:
         def conv(value):
@@ -292,7 +294,7 @@ def ledger_summary(
     counts = ProjectCounts()
     inv = Investment()
     depts: dict[int, DepartmentRow] = {}
-    behind, not_started = [], []
+    behind, not_started, flagged = [], [], []
     for p in rows:
         d = depts.get(p.department_id)
         if d is None:
@@ -326,6 +328,8 @@ def ledger_summary(
         d.completed_ytd_wan += done
         v = verdict_of[p.pk]
         setattr(counts, v.colour.value, getattr(counts, v.colour.value) + 1)
+        if v.colour != Colour.GREEN:
+            flagged.append((p, v))
         if v.started:
             counts.started += 1
             d.started += 1
@@ -359,6 +363,7 @@ def ledger_summary(
         departments=list(depts.values()),
         behind_projects=behind,
         not_started_projects=not_started,
+        flagged_projects=flagged,
     )
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("keyprojects.report.urls")),
     path("problems/", include("keyprojects.problems.urls")),
     path("reserve/", include("keyprojects.reserve.urls")),
+    path("dashboard/", include("keyprojects.dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,6 +20,9 @@ PURE = [
     "ledger/schedule.py",
     "ledger/kpis.py",
     "report/placeholders.py",
+    "problems/kpis.py",
+    "problems/scoring.py",
+    "geo.py",
     *sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("*/rules.py")),
 ]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from keyprojects import stats
 from keyprojects.core.models import Department
-from keyprojects.ledger.choices import Category, Sector, Status
+from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES, Category, Sector, Status
 from keyprojects.ledger.models import Project
 from keyprojects.ledger.schedule import Colour
 
@@ -82,10 +82,22 @@ class ProjectFilter(django_filters.FilterSet):
         label="未达序时进度",
         widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
     )
+    # Drill-down from the dashboard (一屏): the rows behind each of its numbers.
+    construction = django_filters.BooleanFilter(
+        method="by_construction",
+        label="年度建设项目（续建＋新开工）",
+        widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否（储备）")]),
+    )
     started = django_filters.BooleanFilter(
         method="by_started",
         label="已开工",
-        widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
+        widget=forms.Select(choices=[("", "全部"), ("true", "已开工"), ("false", "未开工")]),
+    )
+    reported_month = django_filters.ChoiceFilter(
+        choices=[(str(m), f"{m}月") for m in range(1, 13)],
+        method="by_reported_month",
+        label="当月有已审核投资",
+        empty_label="全部",
     )
     # The day colours, 未达序时 and 已开工 are judged on; a report's figure links carry its
     # period's last day so the list shows the same rows the report counted.
@@ -121,7 +133,7 @@ class ProjectFilter(django_filters.FilterSet):
         API share it): the user's latest plan year when none is given, colours judged on
         stats.default_as_of of that year. `.params` is the query with the year filled in."""
         params = query.copy()
-        if "year" not in params:
+        if "year" not in params or not params["year"]:
             latest = queryset.order_by("-year").values_list("year", flat=True).first()
             params["year"] = str(latest or today.year)
         try:
@@ -153,6 +165,38 @@ class ProjectFilter(django_filters.FilterSet):
             | Q(owner_unit__icontains=value)
         )
 
+    def keep(self, queryset, name, value):
+        return queryset  # as_of is the day colours are judged on, not a row filter
+
+    def by_construction(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(category__in=CONSTRUCTION_CATEGORIES)
+        return queryset.exclude(category__in=CONSTRUCTION_CATEGORIES)
+
+    def by_started(self, queryset, name, value):
+        """Started as the figures count it: an actual start on or before the judging day,
+        among the year's construction projects (reserve projects are neither)."""
+        if value is None:
+            return queryset
+        queryset = queryset.filter(category__in=CONSTRUCTION_CATEGORIES)
+        started = Q(actual_start__isnull=False, actual_start__lte=self.as_of)
+        return queryset.filter(started) if value else queryset.exclude(started)
+
+    def by_reported_month(self, queryset, name, value):
+        """Projects with approved investment in that month of the filter's year."""
+        from keyprojects.dispatch.models import MonthlyReport
+
+        if not value:
+            return queryset
+        reports = MonthlyReport.objects.approved().filter(month=int(value))
+        year = self.form.cleaned_data.get("year")
+        if year:
+            reports = reports.filter(year=year)
+        reported = reports.values("project_id")
+        return queryset.filter(pk__in=reported)
+
     def _verdicts(self, queryset):
         return stats.verdicts(queryset.select_related(None), self.as_of)
 
@@ -161,18 +205,6 @@ class ProjectFilter(django_filters.FilterSet):
             return queryset
         keep = [pk for pk, v in self._verdicts(queryset).items() if v.colour.value == value]
         return queryset.filter(pk__in=keep)
-
-    def keep(self, queryset, name, value):
-        return queryset  # read in from_query: it sets the day, it narrows nothing
-
-    def by_started(self, queryset, name, value):
-        """已开工 / 未开工 as the figures count them: construction projects (reserve ones are
-        neither) with / without an actual start on or before the judging day."""
-        if value is None:
-            return queryset
-        queryset = queryset.exclude(category=Category.RESERVE)
-        started = Q(actual_start__isnull=False, actual_start__lte=self.as_of)
-        return queryset.filter(started) if value else queryset.exclude(started)
 
     def by_behind(self, queryset, name, value):
         if value is None:

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from keyprojects import geo
 from keyprojects.core import permissions as core_permissions
 from keyprojects.core.forms import DateInput, VersionedFormMixin
 from keyprojects.ledger import permissions
@@ -44,6 +45,16 @@ class MonthlyPlanField(forms.MultiValueField):
 
 
 class ProjectForm(VersionedFormMixin, forms.ModelForm):
+    # The system the latitude/longitude typed here are in; GCJ-02 (高德, 腾讯) is converted to
+    # WGS-84 before saving, and the project records the system it came from (coord_system).
+    coord_input = forms.ChoiceField(
+        label="所填坐标的坐标系",
+        choices=list(geo.SYSTEMS.items()),
+        initial=geo.WGS84,
+        required=False,
+        help_text="从高德、腾讯地图取得的坐标请选GCJ-02，系统自动换算；在下方地图上点选则为WGS-84",
+    )
+
     class Meta:
         model = Project
         fields = [
@@ -101,6 +112,23 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
 
     def clean_code(self):
         return (self.cleaned_data.get("code") or "").strip()
+
+    def clean(self):
+        data = super().clean()
+        lat, lng = data.get("latitude"), data.get("longitude")
+        # Compared with the stored point (not form.changed_data, which would compare every
+        # field, hostile decimals included): an unmoved point is neither converted again
+        # nor relabelled.
+        moved = (lat, lng) != (self.instance.latitude, self.instance.longitude)
+        if lat is not None and lng is not None and moved:
+            system = data.get("coord_input") or geo.WGS84
+            lat, lng = geo.to_storage(lat, lng, system)
+            data["latitude"], data["longitude"] = lat, lng
+            self.instance.latitude, self.instance.longitude = lat, lng
+            self.instance.coord_system = system
+        elif lat is None and lng is None and moved:
+            self.instance.coord_system = geo.WGS84
+        return data
 
 
 class MilestoneForm(VersionedFormMixin, forms.ModelForm):

@@ -9,6 +9,7 @@ from django.db.models import F, Q, Value
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from keyprojects import geo
 from keyprojects.core.models import Department, SoftDeletable, Versioned
 from keyprojects.ledger.choices import (
     CONSTRUCTION_CATEGORIES,
@@ -91,6 +92,13 @@ class Project(Versioned, SoftDeletable):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    coord_system = models.CharField(
+        "坐标来源",
+        max_length=20,
+        choices=list(geo.SYSTEMS.items()),
+        default=geo.WGS84,
+        help_text="经纬度一律按WGS-84/CGCS2000保存；这里记录录入时所用的坐标系",
     )
     total_investment_wan = models.DecimalField("总投资（万元）", **MONEY)
     completed_before_year_wan = models.DecimalField(

@@ -37,6 +37,11 @@ def project_list(request):
     rows = [(p, verdict_of.get(p.pk)) for p in page.object_list]
     query = f.params.copy()
     query.pop("page", None)
+    drill = [
+        (f.form[name].label, _drill_value(f.form, name))
+        for name in DRILL_PARAMS
+        if f.form.cleaned_data.get(name) not in (None, "")
+    ]
     return render(
         request,
         "ledger/project_list.html",
@@ -47,8 +52,23 @@ def project_list(request):
             "totals": stats.list_totals(qs),
             "query": query.urlencode(),
             "as_of": f.as_of,
+            "drill": drill,
+            "drill_params": DRILL_PARAMS,
         },
     )
+
+
+# Filters the dashboard's drill-down links add; the list form carries them as hidden fields.
+DRILL_PARAMS = ("construction", "started", "reported_month", "as_of")
+
+
+def _drill_value(form, name):
+    value = form.cleaned_data[name]
+    if name == "as_of":
+        return f"{value.year}年{value.month}月{value.day}日"
+    if name == "reported_month":
+        return f"{form.cleaned_data['year'] or ''}年{value}月".lstrip("年")
+    return dict(form.fields[name].widget.choices).get("true" if value else "false", str(value))
 
 
 @business_view

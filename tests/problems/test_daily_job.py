@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
-from keyprojects.core.management.commands.serve import Command as Serve
 
+from keyprojects.demo.management.commands.serve import Command as Serve
 from keyprojects.problems import tasks
 from keyprojects.problems.models import EscalationRun
 from tests.problems import builders

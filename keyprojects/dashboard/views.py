@@ -1,0 +1,391 @@
+"""一屏统览 (dashboard) and 一张图 (project map): thin views over dashboard.figures and the
+ledger filter. Pages carry no figures in scripts: charts fetch the JSON endpoint (CSP)."""
+
+import mimetypes
+from datetime import date
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from keyprojects import geo, stats
+from keyprojects.core.decorators import business_view
+from keyprojects.core.errors import StaleEdit
+from keyprojects.dashboard import figures, permissions, services
+from keyprojects.dashboard.choices import TileSource
+from keyprojects.dashboard.forms import BoundaryUploadForm, MapSettingsForm
+from keyprojects.dashboard.models import MapSettings
+from keyprojects.ledger.filters import ProjectFilter
+from keyprojects.ledger.permissions import scope_label
+from keyprojects.ledger.schedule import Colour
+
+MONTHS = [(m, f"{m}月") for m in range(1, 13)]
+
+
+class BadPeriod(ValueError):
+    pass
+
+
+def _period(request, scope) -> tuple[int, date, list[int]]:
+    """(year, as_of, years) from ?year=&month=; default: the latest plan year of the user's
+    scope, judged on the day the ledger judges it (stats.default_as_of)."""
+    today = timezone.localdate()
+    years = list(scope.values_list("year", flat=True).distinct().order_by("-year"))
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else today.year))
+        month = int(request.GET["month"]) if request.GET.get("month") else None
+    except ValueError:
+        raise BadPeriod("年度或月份无效：年度应为四位数字，月份应为1至12") from None
+    if not 2000 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
+        raise BadPeriod("年度应为2000至2100，月份应为1至12")
+    if month is None:
+        as_of = stats.default_as_of(year, today)
+    else:
+        # A month not yet over is judged on today (its figures are still coming in).
+        as_of = stats.month_end(year, month)
+        if as_of > today and year <= today.year:
+            as_of = today
+    if year not in years:
+        years = sorted({*years, year}, reverse=True)
+    return year, as_of, years
+
+
+def _page(request, template, extra=None):
+    scope = permissions.dashboard_projects_for(request.user)
+    try:
+        year, as_of, years = _period(request, scope)
+    except BadPeriod as exc:
+        return HttpResponseBadRequest(str(exc))
+    context = {
+        "year": year,
+        "as_of": as_of,
+        "years": years,
+        "months": MONTHS,
+        "scope_label": scope_label(request.user),
+        "period_text": figures.period_text(year, _evaluation_month(year, as_of), as_of),
+        "data_url": f"{reverse('dashboard:data')}?year={year}&month={as_of.month}",
+        "query": f"year={year}&month={as_of.month}",
+        **(extra or {}),
+    }
+    return render(request, template, context)
+
+
+def _evaluation_month(year, as_of):
+    from keyprojects.ledger.schedule import evaluation_month
+
+    return evaluation_month(year, as_of)
+
+
+@business_view
+def index(request):
+    return _page(request, "dashboard/index.html")
+
+
+@business_view
+def screen(request):
+    return _page(request, "dashboard/screen.html")
+
+
+@business_view
+def print_view(request):
+    """The same figures as tables for paper (the charts are drawn too, for the record)."""
+    scope = permissions.dashboard_projects_for(request.user)
+    try:
+        year, as_of, _ = _period(request, scope)
+    except BadPeriod as exc:
+        return HttpResponseBadRequest(str(exc))
+    data = figures.dashboard(
+        scope,
+        year=year,
+        as_of=as_of,
+        with_blocks=permissions.sees_county_blocks(request.user),
+    )
+    return _page(request, "dashboard/print.html", {"d": data})
+
+
+@business_view
+def data(request):
+    scope = permissions.dashboard_projects_for(request.user)
+    try:
+        year, as_of, _ = _period(request, scope)
+    except BadPeriod as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    payload = figures.dashboard(
+        scope,
+        year=year,
+        as_of=as_of,
+        with_blocks=permissions.sees_county_blocks(request.user),
+    )
+    payload["scope"] = scope_label(request.user)
+    payload["ledger_url"] = reverse("ledger:project_list")
+    payload["project_url"] = reverse("ledger:project_detail", args=[0]).replace("/0/", "/{id}/")
+    payload["links"] = _block_links()
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+def _block_links() -> dict:
+    """Pages of other apps a tile may open, where those apps are installed."""
+    from django.urls import NoReverseMatch
+
+    out = {}
+    for key, name, args, query in [
+        ("problems", "problems:list", [], "?status=unsettled"),
+        ("land", "factors:list", ["land-batches"], ""),
+        ("housing", "factors:list", ["housing"], ""),
+        ("fiscal", "factors:list", ["fiscal-tasks"], ""),
+        ("funding", "factors:list", ["funding-plans"], ""),
+        ("reserve", "reserve:list", [], ""),
+    ]:
+        try:
+            out[key] = reverse(name, args=args) + query
+        except NoReverseMatch:
+            continue
+    return out
+
+
+# --- Map ------------------------------------------------------------------------------------
+
+
+def _tile_config(map_settings: MapSettings) -> dict:
+    if map_settings.tile_source == TileSource.URL and map_settings.tile_url:
+        url = map_settings.tile_url
+    elif map_settings.tile_source == TileSource.LOCAL:
+        url = reverse("dashboard:tile", args=[0, 0, 0]).replace("0/0/0", "{z}/{x}/{y}")
+    else:
+        url = ""
+    return {
+        "url": url,
+        "attribution": map_settings.tile_attribution,
+        "max_zoom": map_settings.max_zoom,
+    }
+
+
+def _allow_tiles(response, map_settings: MapSettings):
+    """The office's intranet tile server is another origin: let this page load images from it."""
+    if map_settings.tile_source == TileSource.URL and map_settings.tile_url.startswith("http"):
+        parts = urlsplit(map_settings.tile_url)
+        response._csp_update = {"img-src": [f"{parts.scheme}://{parts.netloc}"]}
+    return response
+
+
+def map_config(user) -> dict:
+    """What a map page needs besides projects (also read by the project form's picker)."""
+    map_settings = MapSettings.current()
+    return {
+        "tiles": _tile_config(map_settings),
+        "boundaries_url": reverse("dashboard:boundaries"),
+    }
+
+
+@business_view
+def map_config_json(request):
+    """The base map and boundaries for any map of ours (the project form's point picker)."""
+    return JsonResponse(map_config(request.user), json_dumps_params={"ensure_ascii": False})
+
+
+@business_view
+def map_page(request):
+    scope = permissions.dashboard_projects_for(request.user)
+    f = ProjectFilter.from_query(request.GET, scope, timezone.localdate())
+    f.is_valid()
+    query = f.params.copy()
+    map_settings = MapSettings.current()
+    response = render(
+        request,
+        "dashboard/map.html",
+        {
+            "filter": f,
+            "config": {
+                **map_config(request.user),
+                "data_url": f"{reverse('dashboard:map_data')}?{query.urlencode()}",
+            },
+            "query": query.urlencode(),
+            "can_manage": permissions.can_manage_map(request.user),
+            "boundaries": permissions.boundaries_for(request.user).only(
+                "name", "level", "illustrative", "note"
+            ),
+            "settings": map_settings,
+        },
+    )
+    return _allow_tiles(response, map_settings)
+
+
+@business_view
+def map_data(request):
+    """Projects of the ledger filter as points, with their light (the same filter as the list)."""
+    scope = permissions.dashboard_projects_for(request.user).select_related("department")
+    f = ProjectFilter.from_query(request.GET, scope, timezone.localdate())
+    if not f.is_valid():
+        errors = "；".join(f"{f.form.fields[k].label}：{'，'.join(v)}" for k, v in f.errors.items())
+        return JsonResponse({"error": errors}, status=400)
+    rows = list(
+        f.qs.only(
+            "pk",
+            "name",
+            "code",
+            "year",
+            "category",
+            "status",
+            "department__name",
+            "department__short_name",
+            "latitude",
+            "longitude",
+            "total_investment_wan",
+            "annual_plan_wan",
+            "planned_start",
+            "actual_start",
+            "monthly_plan",
+            "town",
+        )
+    )
+    verdict_of = stats.verdicts(rows, f.as_of)
+    points, missing = [], 0
+    for p in rows:
+        if p.latitude is None or p.longitude is None:
+            missing += 1
+            continue
+        v = verdict_of.get(p.pk)
+        points.append(
+            {
+                "id": p.pk,
+                "name": p.name,
+                "code": p.code,
+                "lat": float(p.latitude),
+                "lng": float(p.longitude),
+                "department": p.department.label,
+                "category": p.get_category_display(),
+                "status": p.get_status_display(),
+                "town": p.town,
+                "total_wan": str(p.total_investment_wan),
+                "colour": v.colour.value if v else "none",
+                "light": v.colour.label if v else "储备（无序时评价）",
+                "reasons": v.reason_text if v else "",
+                "url": p.get_absolute_url(),
+            }
+        )
+    return JsonResponse(
+        {
+            "as_of": f.as_of.isoformat(),
+            "count": len(rows),
+            "missing": missing,
+            "points": points,
+            "colours": {c.value: c.label for c in Colour},
+            "ledger_url": f"{reverse('ledger:project_list')}?{f.params.urlencode()}",
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@business_view
+def boundaries(request):
+    """Every boundary layer as one FeatureCollection (WGS-84), each feature tagged."""
+    features = []
+    for b in permissions.boundaries_for(request.user):
+        data = b.geojson
+        items = data["features"] if data.get("type") == "FeatureCollection" else [data]
+        for item in items:
+            feature = (
+                item if item.get("type") == "Feature" else {"type": "Feature", "geometry": item}
+            )
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": feature["geometry"],
+                    "properties": {
+                        **(feature.get("properties") or {}),
+                        "kp_layer": b.name,
+                        "kp_level": b.level,
+                        "kp_illustrative": b.illustrative,
+                    },
+                }
+            )
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@business_view
+def boundary_list(request):
+    if not permissions.can_manage_map(request.user):
+        raise PermissionDenied("仅办公室可以管理地图边界")
+    form = BoundaryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            b = services.add_boundary(
+                name=form.cleaned_data["name"],
+                level=form.cleaned_data["level"],
+                data=form.cleaned_data["data"],
+                system=form.cleaned_data["system"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except geo.BoundaryError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, f"已上传边界“{b.name}”")
+            return redirect("dashboard:boundary_list")
+    return render(
+        request,
+        "dashboard/boundaries.html",
+        {"form": form, "boundaries": permissions.boundaries_for(request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@business_view
+@require_POST
+def boundary_delete(request, pk):
+    if not permissions.can_manage_map(request.user):
+        raise PermissionDenied("仅办公室可以管理地图边界")
+    b = get_object_or_404(permissions.boundaries_for(request.user), pk=pk)
+    services.delete_boundary(b, by=request.user)
+    messages.success(request, f"已删除边界“{b.name}”")
+    return redirect("dashboard:boundary_list")
+
+
+@business_view
+def map_settings(request):
+    if not permissions.can_manage_map(request.user):
+        raise PermissionDenied("仅办公室可以设置底图")
+    instance = MapSettings.current()
+    form = MapSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_map_settings(
+                form.save(commit=False), by=request.user, expected_version=form.expected_version
+            )
+        except StaleEdit as exc:
+            form.show_conflict(exc)
+        else:
+            messages.success(request, "已保存地图设置")
+            return redirect("dashboard:map")
+    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    return render(request, "dashboard/map_settings.html", {"form": form}, status=status)
+
+
+TILE_TYPES = ("png", "jpg", "jpeg", "webp")
+
+
+@business_view
+def tile(request, z, x, y):
+    """A base-map tile from the local tile folder ({z}/{x}/{y}.png|jpg|webp)."""
+    if MapSettings.current().tile_source != TileSource.LOCAL:
+        raise Http404("未启用本机瓦片目录")
+    root = settings.KP_TILE_DIR
+    for ext in TILE_TYPES:
+        path = root / str(z) / str(x) / f"{y}.{ext}"
+        if path.is_file():
+            response = FileResponse(
+                path.open("rb"), content_type=mimetypes.types_map.get(f".{ext}", "image/png")
+            )
+            response["Cache-Control"] = "private, max-age=86400"
+            return response
+    raise Http404("该级别没有底图瓦片")
