@@ -5,3 +5,5 @@ class DispatchConfig(AppConfig):
     name = "keyprojects.dispatch"
     label = "dispatch"
     verbose_name = "月度调度"
+    # Tables the Excel importer reads and writes (keyprojects/importer/README.md).
+    import_adapters = ["keyprojects.dispatch.adapters.DispatchAdapter"]

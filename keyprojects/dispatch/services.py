@@ -31,16 +31,44 @@ def is_late(year: int, month: int, when: datetime) -> bool:
     return timezone.localtime(when).date() > deadline(year, month)
 
 
+def locked_message(report: MonthlyReport) -> str:
+    """Why a submitted or approved report cannot be changed: the web page, the Excel import
+    and the commands say the same (only a transition — approve, return — changes it)."""
+    return f"该报告{report.get_status_display()}，不能再修改"
+
+
+def _reason(action: str, note: str) -> str:
+    return f"{action}（{note}）" if action and note else action or note
+
+
 @transaction.atomic
-def save_draft(report: MonthlyReport, *, by, expected_version: int | None = None):
+def save_draft(
+    report: MonthlyReport,
+    *,
+    by,
+    expected_version: int | None = None,
+    note: str = "",
+    today: date | None = None,
+):
+    """Create or change a draft (or a returned report). A new report must pass
+    start_errors (a started project, a month from its start); a submitted or approved one is
+    refused (locked_message). `note` names the change set (e.g. Excel导入 #12) in history."""
     if report.pk and report.status not in EDITABLE:
-        raise NotAllowed(f"该报告{report.get_status_display()}，不能再修改")
+        raise NotAllowed(locked_message(report))
+    if report.pk is None:
+        errors = start_errors(
+            report.project, report.year, report.month, today=today or timezone.localdate()
+        )
+        if errors:
+            raise NotAllowed("；".join(errors))
     report.status = ReportStatus.DRAFT if report.status not in EDITABLE else report.status
-    return save_versioned(report, by=by, expected_version=expected_version)
+    return save_versioned(report, by=by, expected_version=expected_version, reason=note)
 
 
 @transaction.atomic
-def submit(report: MonthlyReport, *, by, expected_version: int | None = None, when=None):
+def submit(
+    report: MonthlyReport, *, by, expected_version: int | None = None, when=None, note: str = ""
+):
     """Submit for review; marks it late after the deadline (allowed, but visible)."""
     if report.status not in EDITABLE:
         raise NotAllowed(f"该报告{report.get_status_display()}，不能重复报送")
@@ -48,18 +76,24 @@ def submit(report: MonthlyReport, *, by, expected_version: int | None = None, wh
     report.status = ReportStatus.SUBMITTED
     report.submitted_at, report.submitted_by = when, by
     report.is_late = is_late(report.year, report.month, when)
-    return save_versioned(report, by=by, expected_version=expected_version, reason="报送")
+    return save_versioned(
+        report, by=by, expected_version=expected_version, reason=_reason("报送", note)
+    )
 
 
 @transaction.atomic
-def approve(report: MonthlyReport, *, by, expected_version: int | None = None, when=None):
+def approve(
+    report: MonthlyReport, *, by, expected_version: int | None = None, when=None, note: str = ""
+):
     """Approve; from now on its figures count in every statistic."""
     if report.status != ReportStatus.SUBMITTED:
         raise NotAllowed("只有已报送的报告可以审核")
     report.status = ReportStatus.APPROVED
     report.reviewed_at, report.reviewed_by = when or timezone.now(), by
     report.review_comment = ""
-    return save_versioned(report, by=by, expected_version=expected_version, reason="审核通过")
+    return save_versioned(
+        report, by=by, expected_version=expected_version, reason=_reason("审核通过", note)
+    )
 
 
 @transaction.atomic
@@ -95,10 +129,19 @@ def demo_report(
 
 
 def period_errors(project, year: int, month: int, *, today: date) -> list[str]:
-    """Why a report for `project` in year/month cannot exist (empty list: it can).
+    """Why a new report for `project` in year/month cannot exist (empty list: it can):
+    start_errors, and there is one report per project and month."""
+    errors = start_errors(project, year, month, today=today)
+    if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
+        errors.append(f"项目“{project.name}”{year}年{month}月已有调度报告，不能重复填报")
+    return errors
+
+
+def start_errors(project, year: int, month: int, *, today: date) -> list[str]:
+    """Why `project` cannot report on year/month (the form, the import and save_draft ask).
 
     A month after today's is refused; the project must have started by the end of that month
-    and belong to that plan year; there is one report per project and month.
+    and belong to that plan year.
     """
     from keyprojects.ledger import schedule
 
@@ -116,8 +159,6 @@ def period_errors(project, year: int, month: int, *, today: date) -> list[str]:
             f"项目“{project.name}”于{project.actual_start.year}年{project.actual_start.month}月"
             f"开工，不能填报开工前（{year}年{month}月）的月报"
         )
-    if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
-        errors.append(f"项目“{project.name}”{year}年{month}月已有调度报告，不能重复填报")
     return errors
 
 

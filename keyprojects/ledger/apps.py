@@ -5,3 +5,5 @@ class LedgerConfig(AppConfig):
     name = "keyprojects.ledger"
     label = "ledger"
     verbose_name = "项目台账"
+    # Tables the Excel importer reads and writes (keyprojects/importer/README.md).
+    import_adapters = ["keyprojects.ledger.adapters.LedgerAdapter"]
