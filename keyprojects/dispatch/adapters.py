@@ -428,7 +428,12 @@ def _plan_row(preview, ctx: _Context, sheet, table, row_no, row, sections):
             f"其中1-{n - 1}月填写为{prior}万元，系统已有{earlier}万元；以1-{n}月累计为准",
         )
     _check_rate(preview, sheet, table, row_no, row, ytd, project)
-    texts = {k: values.text(cell(row, table, k)) for k in TEXT_FIELDS if k in table.columns}
+    texts = {
+        k: "" if values.is_empty(raw) else values.text(raw)  # “—” says there is nothing
+        for k in TEXT_FIELDS
+        if k in table.columns
+        for raw in [cell(row, table, k)]
+    }
     _stage(preview, ctx, sheet, table, row_no, project, derived, texts)
 
 

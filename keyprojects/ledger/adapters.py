@@ -91,7 +91,14 @@ LEDGER_COLUMNS: list[Column] = [
         "completed_before_year_wan",
         "以前年度累计完成",
         "money",
-        ("以前年度累计完成", "以前年度完成投资", "以前年度累计完成投资", "截至上年底累计完成"),
+        (
+            "以前年度累计完成",
+            "以前年度完成投资",
+            "以前年度累计完成投资",
+            "截至上年底累计完成",
+            "以前年度完成",
+            "以前年度已完成投资",
+        ),
         group="投资情况（万元）",
     ),
     Column(
@@ -165,6 +172,9 @@ NEW_DEFAULTS = {
     for f in Project._meta.fields
     if f.name in FORM_FIELDS and f.has_default() and f.name != "funding_route"
 }
+# Blank cells that mean "nothing to say" rather than "clear it": a new project gets the
+# default, an existing one keeps its value.
+DEFAULTED = tuple(k for k in NEW_DEFAULTS if k not in ("year",)) + ("annual_plan_wan",)
 CHOICES = {
     "category": Category,
     "sector": Sector,
@@ -571,7 +581,7 @@ def _section_attributes(preview, ctx: _Context, sheet, row_no, sections) -> dict
     out: dict[str, tuple[str, str]] = {}
     for text in sections:
         label = section_label(text)
-        shown = re.sub(r"[（(]\s*\d+\s*个(?:项目)?\s*[）)]\s*$", "", values.nfkc(text).strip())
+        shown = re.sub(r"[（(]\s*[0-9０-９]+\s*个(?:项目)?\s*[）)]\s*$", "", text.strip())
         compact = values.header_key(label)
         dept = ctx.mapping.department(label)
         if dept is not None:  # first: 县交通运输委员会 is a department, not the sector 交通
@@ -625,6 +635,9 @@ def _plan_row(preview, ctx: _Context, sheet, table, row_no, row, sections):
     for key in ("department", "category", "sector"):
         if parsed.get(key) == "":
             del parsed[key]
+    for key in DEFAULTED:
+        if parsed.get(key) == "":
+            del parsed[key]  # "—" or blank: the model's default for a new project (以前年度完成 0)
     from_section = _section_attributes(preview, ctx, sheet, row_no, sections)
     for key, (value, text) in from_section.items():
         if key in parsed or key in failed:
