@@ -790,15 +790,20 @@ def _fill_missing(preview, ctx: _Context, sheet, table, row_no, parsed) -> bool:
     return False  # 储备项目 has no annual plan
 
 
+_PREVIEW_LABELS = {
+    f: str(Project._meta.get_field(f).verbose_name).replace("（万元）", "") for f in PREVIEW_FIELDS
+}
+
+
 def _preview_values(ctx: _Context, project: Project) -> list[list[str]]:
     out = []
     for f in PREVIEW_FIELDS:
         value = getattr(project, f"{f}_id" if f == "department" else f)
-        if value in (None, ""):
+        if value is None or value == "":
             continue
         if f == "department":
             value = ctx.mapping.department_name(value)
-        label = str(Project._meta.get_field(f).verbose_name).replace("（万元）", "")
+        label = _PREVIEW_LABELS[f]
         shown = format_wan(value) if f.endswith("_wan") else _display(f, value)
         out.append([label, shown])
     if project.annual_plan_pending:
