@@ -16,8 +16,6 @@ from decimal import Decimal
 from functools import partial
 
 from django import forms
-from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from keyprojects import stats
 from keyprojects.core import permissions
@@ -886,55 +884,9 @@ def _once(preview, ctx, sheet, table, row_no, project):
     return project
 
 
-def _assign_codes(projects: list[Project]) -> None:
-    """Blank codes get the next free numbers of the office's scheme (ZD2022-001 …)."""
-    blank: dict[tuple[int, str], list[Project]] = {}
-    for p in projects:
-        if not p.code:
-            blank.setdefault((p.year, p.category), []).append(p)
-    taken: set[str] = set()
-    for (year, category), group in blank.items():
-        codes = [c for c in services.next_codes(year, len(group) + len(taken), category=category)]
-        codes = [c for c in codes if c not in taken][: len(group)]
-        for p, code in zip(group, codes, strict=True):
-            p.code = code
-            taken.add(code)
-
-
 def write(ctx: _Context, *, by, reason: str) -> tuple[int, int]:
-    """Write a validated plan: bulk inserts and updates with one history row each."""
-    now = timezone.now()
-    _assign_codes(ctx.creates)
-    for p in ctx.creates:
-        p.created_at = p.updated_at = now
-        p.version = 1
-    if ctx.creates:
-        bulk_create_with_history(
-            ctx.creates,
-            Project,
-            batch_size=500,
-            default_user=by,
-            default_change_reason=reason,
-            default_date=now,
-        )
-    if ctx.updates:
-        fields = {"version", "updated_at"}
-        objs = []
-        for project, changed in ctx.updates:
-            project.version += 1
-            project.updated_at = now
-            fields.update("department" if f == "department" else f for f in changed)
-            objs.append(project)
-        bulk_update_with_history(
-            objs,
-            Project,
-            fields=sorted(fields),
-            batch_size=500,
-            default_user=by,
-            default_change_reason=reason,
-            default_date=now,
-        )
-    return len(ctx.creates), len(ctx.updates)
+    """Write a validated plan through ledger.services.import_projects (one change set)."""
+    return services.import_projects(ctx.creates, ctx.updates, by=by, reason=reason)
 
 
 # --- export --------------------------------------------------------------------------------

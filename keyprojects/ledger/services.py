@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from keyprojects.core.errors import NotAllowed
 from keyprojects.core.versioning import save_versioned
@@ -45,6 +46,70 @@ def save_project(project: Project, *, by, expected_version: int | None = None) -
     if project.annual_plan_pending and project.annual_plan_wan:
         project.annual_plan_pending = False  # the plan was supplied: 序时 is judged again
     return save_versioned(project, by=by, expected_version=expected_version)
+
+
+def _assign_codes(projects: list[Project]) -> None:
+    """Blank codes get the next free numbers of the office's scheme (ZD2022-001 …)."""
+    blank: dict[tuple[int, str], list[Project]] = {}
+    for p in projects:
+        if not p.code:
+            blank.setdefault((p.year, p.category), []).append(p)
+    taken: set[str] = set()
+    for (year, category), group in blank.items():
+        codes = next_codes(year, len(group) + len(taken), category=category)
+        codes = [c for c in codes if c not in taken][: len(group)]
+        for p, code in zip(group, codes, strict=True):
+            p.code = code
+            taken.add(code)
+
+
+@transaction.atomic
+def import_projects(
+    creates: list[Project], updates: list[tuple[Project, list[str]]], *, by, reason
+):
+    """Many projects at once (the Excel import), each already validated by ProjectForm.
+
+    Side effects: blank codes numbered in the office's scheme; bulk inserts and updates with
+    one history row each (who = `by`, change reason = `reason`, one change set); version + 1
+    on each update; 年度计划待补充 cleared where a plan was given. Returns (created, updated).
+    """
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    now = timezone.now()
+    _assign_codes(creates)
+    for p in creates:
+        p.created_at = p.updated_at = now
+        p.version = 1
+    if creates:
+        bulk_create_with_history(
+            creates,
+            Project,
+            batch_size=500,
+            default_user=by,
+            default_change_reason=reason,
+            default_date=now,
+        )
+    if updates:
+        fields = {"version", "updated_at"}
+        objs = []
+        for project, changed in updates:
+            if project.annual_plan_pending and project.annual_plan_wan:
+                project.annual_plan_pending = False
+                changed = [*changed, "annual_plan_pending"]
+            project.version += 1
+            project.updated_at = now
+            fields.update(changed)
+            objs.append(project)
+        bulk_update_with_history(
+            objs,
+            Project,
+            fields=sorted(fields),
+            batch_size=500,
+            default_user=by,
+            default_change_reason=reason,
+            default_date=now,
+        )
+    return len(creates), len(updates)
 
 
 @transaction.atomic
