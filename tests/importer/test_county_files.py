@@ -321,3 +321,20 @@ def test_county_dispatch_table_imports_as_it_is(fmt, office, depts):
     assert footer == ["说明：1．本", "2．栏次关系", "统计负责人："]
     report = MonthlyReport.objects.get(project=bridge, month=3)
     assert (report.status, report.problems) == (ReportStatus.APPROVED, "")
+
+
+@pytest.mark.django_db
+def test_office_may_create_the_unknown_department(office, depts):
+    from keyprojects.importer.models import ImportJob
+
+    data = county_ledger(extra_rows=[(7, "高新区道路", "县高新区管委会", 100, 0, 50)])
+    job = services.create_job(kind="ledger", filename="台账.xlsx", data=data, by=office, year=2022)
+    services.parse_job(job.pk)
+    job.refresh_from_db()
+    assert job.preview["unknown_departments"] == [{"name": "县高新区管委会", "rows": 1}]
+    services.save_mapping(job, headers={}, departments={"县高新区管委会": "create"}, by=office)
+    services.rerun_job(job, by=office)
+    job = services.parse_job(job.pk)
+    assert job.state == "preview"
+    assert ImportJob.objects.get().preview["errors"] == []
+    assert Department.objects.filter(name="县高新区管委会").exists()
