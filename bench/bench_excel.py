@@ -165,8 +165,10 @@ def main():
     args = parser.parse_args()
     n = args.rows
     call_command("migrate", verbosity=0)
+    from keyprojects.dispatch.adapters import export_dispatch
     from keyprojects.dispatch.models import MonthlyReport
-    from keyprojects.importer import exports, services
+    from keyprojects.importer import services
+    from keyprojects.ledger.adapters import export_ledger
     from keyprojects.ledger.models import Project
 
     depts, office = setup_world(n)
@@ -175,7 +177,7 @@ def main():
     # --- ledger ------------------------------------------------------------------------------
     Project.objects.bulk_create(make_projects(depts, n), batch_size=1000)
     t_export, ledger_file = timed(
-        exports.export_ledger, Project.objects.live(), year=2022, as_of=date(2022, 3, 31)
+        export_ledger, Project.objects.live(), year=2022, as_of=date(2022, 3, 31)
     )
     cells = sheet_cells(ledger_file)
     t_plain_write, _ = timed(openpyxl_write, cells)
@@ -236,9 +238,7 @@ def main():
         ],
         batch_size=2000,
     )
-    t_dexport, dispatch_file = timed(
-        exports.export_dispatch, Project.objects.live(), year=2022, month=3
-    )
+    t_dexport, dispatch_file = timed(export_dispatch, Project.objects.live(), year=2022, month=3)
     dcells = sheet_cells(dispatch_file)
     t_dplain, _ = timed(openpyxl_write, dcells)
     MonthlyReport.objects.filter(month=3).delete()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from keyprojects.envconf import (
     ConfigError,
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "keyprojects.core.session_touch.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -194,7 +196,10 @@ STORAGES = {
 
 # Sessions: idle timeout refreshed on each request; closing the browser ends them too.
 SESSION_COOKIE_AGE = env_int("KEYPROJECTS_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not every request: core.session_touch refreshes the idle timeout once a minute instead, so
+# pages that only read never wait for SQLite's write lock (a long import holds it).
+SESSION_SAVE_EVERY_REQUEST = False
+KP_SESSION_TOUCH_SECONDS = env_int("KEYPROJECTS_SESSION_TOUCH_SECONDS", 60, minimum=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -271,6 +276,14 @@ if KP_START_RATE_BASIS not in ("construction", "new"):
 # Base-map tiles on this machine ({z}/{x}/{y}.png|jpg|webp), used when the office chooses
 # 本机瓦片目录 as the map's base.
 KP_TILE_DIR = Path(env_str("KEYPROJECTS_TILE_DIR", str(DATA_DIR / "tiles"))).resolve()
+# Automatic project codes follow the office's scheme: prefix per category + year + number
+# (ZD2022-001 on the construction plan, CB2022-001 in the reserve). E.g. "ZD,ZD,CB".
+_CODE_PREFIXES = env_list("KEYPROJECTS_CODE_PREFIXES", ["ZD", "ZD", "CB"])
+if len(_CODE_PREFIXES) != 3 or not all(p.isalnum() for p in _CODE_PREFIXES):
+    raise ImproperlyConfigured(
+        "KEYPROJECTS_CODE_PREFIXES 应为三个字母数字前缀（续建、新开工、储备），如 ZD,ZD,CB"
+    )
+KP_CODE_PREFIXES = dict(zip(("continuing", "new", "reserve"), _CODE_PREFIXES, strict=True))
 
 # --- Security baseline (等保2.0 二级; docs/安全说明.md) -----------------------------------------
 # 身份鉴别: django-axes locks a user name (known or not) after N failures for M minutes.

@@ -382,3 +382,18 @@ def list_totals(projects: QuerySet) -> dict[str, Decimal | int]:
         completed_before_year_wan=Sum("completed_before_year_wan"),
     )
     return {"count": projects.count(), **{k: v or ZERO for k, v in agg.items()}}
+
+
+def ytd_total(projects: QuerySet, year: int, month: int) -> Decimal:
+    """Approved investment of months 1..`month` of `year` over `projects` (one query): the
+    1–N月 subtotal and total rows of the exports."""
+    from keyprojects.dispatch.models import MonthlyReport
+
+    if month <= 0:
+        return ZERO
+    total = (
+        MonthlyReport.objects.approved()
+        .filter(project__in=projects, year=year, month__lte=month)
+        .aggregate(t=Sum("invested_wan"))["t"]
+    )
+    return Decimal(total or 0).quantize(CENT)

@@ -7,3 +7,5 @@ class DispatchConfig(AppConfig):
     verbose_name = "月度调度"
     # Template flags merged by core.context.capabilities.
     capabilities = "keyprojects.dispatch.permissions.capabilities"
+    # Tables the Excel importer reads and writes (keyprojects/importer/README.md).
+    import_adapters = ["keyprojects.dispatch.adapters.DispatchAdapter"]

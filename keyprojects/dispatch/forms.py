@@ -10,7 +10,7 @@ from keyprojects.core.forms import DateInput, VersionedFormMixin
 from keyprojects.dispatch import permissions, services
 from keyprojects.dispatch.models import MonthlyReport, PhaseTemplate
 from keyprojects.ledger import permissions as ledger_permissions
-from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES, STARTED_STATUSES, Phase
+from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES, Phase
 
 REPORT_FIELDS = ["invested_wan", "progress_text", "progress_pct", "problems", "next_steps"]
 
@@ -49,9 +49,11 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk is None:
             self.fields["project"] = forms.ModelChoiceField(
                 label="项目",
+                # Not-started projects stay selectable so that choosing one is refused with
+                # the period rule's own words (services.start_errors), as the import says.
                 queryset=ledger_permissions.projects_for(user)
                 .select_related("department")
-                .filter(category__in=CONSTRUCTION_CATEGORIES, status__in=STARTED_STATUSES)
+                .filter(category__in=CONSTRUCTION_CATEGORIES)
                 .order_by("department__order", "code"),
                 empty_label="请选择项目",
                 error_messages={"invalid_choice": "所选项目不存在或不在您的填报范围内"},

@@ -66,46 +66,78 @@ def _move(report: MonthlyReport, name: str) -> Transition:
     return transition
 
 
-@transaction.atomic
-def save_draft(report: MonthlyReport, *, by, expected_version: int | None = None):
-    """Create a report as a draft, or save changes to a draft or returned one.
+def locked_message(report: MonthlyReport) -> str:
+    """Why a submitted or approved report cannot be changed: the web page, the Excel import
+    and the commands say the same (only a transition — approve, return — changes it)."""
+    return f"该报告{report.get_status_display()}，不能再修改"
 
-    Side effects: a history row. A submitted or approved report is refused (NotAllowed): it
-    changes only through a transition.
-    """
+
+def _reason(action: str, note: str) -> str:
+    return f"{action}（{note}）" if action and note else action or note
+
+
+@transaction.atomic
+def save_draft(
+    report: MonthlyReport,
+    *,
+    by,
+    expected_version: int | None = None,
+    note: str = "",
+    today: date | None = None,
+):
+    """Create or change a draft (or a returned report). A new report must pass
+    start_errors (a started project, a month from its start); a submitted or approved one is
+    refused (locked_message). `note` names the change set (e.g. Excel导入 #12) in history."""
     if report.pk and report.status not in EDITABLE:
-        raise NotAllowed(f"该报告{report.get_status_display()}，不能再修改")
+        raise NotAllowed(locked_message(report))
+    if report.pk is None:
+        errors = start_errors(
+            report.project, report.year, report.month, today=today or timezone.localdate()
+        )
+        if errors:
+            raise NotAllowed("；".join(errors))
     report.status = ReportStatus.DRAFT if report.status not in EDITABLE else report.status
-    return save_versioned(report, by=by, expected_version=expected_version)
+    return save_versioned(report, by=by, expected_version=expected_version, reason=note)
 
 
 @transaction.atomic
-def submit(report: MonthlyReport, *, by, expected_version: int | None = None, when=None):
+def submit(
+    report: MonthlyReport, *, by, expected_version: int | None = None, when=None, note: str = ""
+):
     """draft/returned → submitted.
 
     Side effects: submitted_at/by set to `when` (default now) and `by`; is_late set when after
-    the deadline (allowed, but visible); a history row with reason 报送.
+    the deadline (allowed, but visible); a history row with reason 报送 (and the import's note).
     """
     transition = _move(report, "submit")
     when = when or timezone.now()
     report.submitted_at, report.submitted_by = when, by
     report.is_late = is_late(report.year, report.month, when)
     return save_versioned(
-        report, by=by, expected_version=expected_version, reason=transition.reason
+        report,
+        by=by,
+        expected_version=expected_version,
+        reason=_reason(transition.reason, note),
     )
 
 
 @transaction.atomic
-def approve(report: MonthlyReport, *, by, expected_version: int | None = None, when=None):
+def approve(
+    report: MonthlyReport, *, by, expected_version: int | None = None, when=None, note: str = ""
+):
     """submitted → approved; from now on its figures count in every statistic.
 
-    Side effects: reviewed_at/by set, review comment cleared, a history row (审核通过).
+    Side effects: reviewed_at/by set, review comment cleared, a history row (审核通过, and the
+    import's note when an office import approves).
     """
     transition = _move(report, "approve")
     report.reviewed_at, report.reviewed_by = when or timezone.now(), by
     report.review_comment = ""
     return save_versioned(
-        report, by=by, expected_version=expected_version, reason=transition.reason
+        report,
+        by=by,
+        expected_version=expected_version,
+        reason=_reason(transition.reason, note),
     )
 
 
@@ -132,11 +164,21 @@ def return_report(
 
 
 def period_errors(project, year: int, month: int, *, today: date) -> list[str]:
-    """Why a report for `project` in year/month cannot exist (empty list: it can).
+    """Why a new report for `project` in year/month cannot exist (empty list: it can):
+    start_errors, and there is one report per project and month."""
+    errors = start_errors(project, year, month, today=today)
+    if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
+        errors.append(f"项目“{project.name}”{year}年{month}月已有调度报告，不能重复填报")
+    return errors
 
-    The rules of dispatch.rules.period_problems, plus one report per project and month.
+
+def start_errors(project, year: int, month: int, *, today: date) -> list[str]:
+    """Why `project` cannot report on year/month (the form, the import and save_draft ask).
+
+    The rules of dispatch.rules.period_problems (a month not yet come, another plan year, a
+    project not started or started after that month).
     """
-    errors = rules.period_problems(
+    return rules.period_problems(
         year=year,
         month=month,
         today=today,
@@ -146,9 +188,6 @@ def period_errors(project, year: int, month: int, *, today: date) -> list[str]:
         started=project.is_started,
         actual_start=project.actual_start,
     )
-    if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
-        errors.append(f"项目“{project.name}”{year}年{month}月已有调度报告，不能重复填报")
-    return errors
 
 
 # --- Site photos ------------------------------------------------------------------------------

@@ -175,7 +175,9 @@ def _editable_report(request, pk) -> MonthlyReport:
         permissions.reports_for(request.user).select_related("project"), pk=pk
     )
     if not permissions.can_edit_report(request.user, report):
-        raise PermissionDenied(f"该报告{report.get_status_display()}，您不能修改")
+        if report.status not in services.EDITABLE:
+            raise PermissionDenied(services.locked_message(report))
+        raise PermissionDenied("您不能修改该报告")
     return report
 
 

@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 
-from keyprojects.importer.layout import Table, classify, col_letter, find_table
+from keyprojects.importer.layout import Table, classify, col_letter, find_table, section_level
 from keyprojects.importer.reading import Grid
 
 Progress = Callable[[int, int], None] | None
@@ -53,6 +53,14 @@ class Preview:
     hidden: list[str] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)
     rows_read: int = 0
+    # The mapping step: headers and department names the user is asked about once.
+    unknown_headers: list[dict] = field(default_factory=list)  # sheet, column, label, text
+    unknown_departments: list[dict] = field(default_factory=list)  # name, rows
+    notes: list[str] = field(default_factory=list)  # 27 行的行业领域取自分组行“一、交通基础设施”
+
+    @property
+    def needs_mapping(self) -> bool:
+        return bool(self.unknown_headers or self.unknown_departments)
 
     @property
     def ok(self) -> bool:
@@ -68,6 +76,13 @@ class Preview:
         """Identifies the planned writes: a confirm whose fingerprint differs is refused."""
         payload = json.dumps([self.creates, self.updates], ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
+
+    def unknown_department(self, name: str) -> None:
+        for d in self.unknown_departments:
+            if d["name"] == name:
+                d["rows"] += 1
+                return
+        self.unknown_departments.append({"name": name, "rows": 1})
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -92,8 +107,10 @@ class Preview:
         """The preview as text (the command prints it)."""
         out = [f"工作表：{'、'.join(self.sheets) or '（无）'}；读取数据行 {self.rows_read} 行"]
         for c in self.creates[:PREVIEW_LIMIT]:
+            values = "；".join(f"{k}：{v}" for k, v in c.get("values", []))
             out.append(
                 f"新建 {c['sheet']} 第{c['row']}行：{c.get('code') or '（自动编号）'} {c['name']}"
+                + (f"（{values}）" if values else "")
             )
         for u in self.updates[:PREVIEW_LIMIT]:
             changes = "；".join(f"{f}：{o} → {n}" for f, o, n in u["changes"])
@@ -106,6 +123,10 @@ class Preview:
             out.append("隐藏的行列（不导入）：" + "、".join(self.hidden[:PREVIEW_LIMIT]))
         if self.unknown_columns:
             out.append("未识别的列（未导入）：" + "、".join(self.unknown_columns))
+        for d in self.unknown_departments:
+            out.append(f"未识别的单位：{d['name']}（{d['rows']}行），请在预览页选择对应单位")
+        for n in self.notes[:PREVIEW_LIMIT]:
+            out.append(f"说明：{n}")
         for w in self.warnings[:PREVIEW_LIMIT]:
             out.append(f"提示：{w}")
         for e in self.errors[:PREVIEW_LIMIT]:
@@ -130,18 +151,27 @@ def locate_tables(grids: list[Grid], kind: str, synonyms: dict, month, preview: 
         found.append((grid, table))
         preview.sheets.append(grid.name)
         preview.unknown_columns += [f"{grid.name} {u}" for u in table.unknown]
+        seen = {h["text"] for h in preview.unknown_headers}
+        for h in table.unknown_headers:
+            if h["text"] not in seen:
+                seen.add(h["text"])
+                preview.unknown_headers.append({"sheet": grid.name, **h})
         preview.hidden += [f"{grid.name} {c}" for c in table.hidden_cols]
     return found
 
 
-def data_rows(grid: Grid, table: Table, preview: Preview) -> Iterator[tuple[int, list, str]]:
-    """(Excel row number, cells, current section text) of each project row of a table.
+def data_rows(
+    grid: Grid, table: Table, preview: Preview
+) -> Iterator[tuple[int, list, tuple[str, ...]]]:
+    """(Excel row number, cells, open section rows outermost first) of each project row.
 
     Hidden rows, blank rows, section rows, 小计/合计 rows and the footer are not projects;
-    hidden, section and total rows are listed in the preview.
+    hidden, section, total and footer rows are listed in the preview. A section row closes
+    the sections of its own and deeper levels (二、 closes 一、 and its （一）).
     """
     visible = [c for c in range(grid.width) if c not in grid.hidden_cols]
-    section = ""
+    open_sections: list[tuple[int, str]] = []
+    section: tuple[str, ...] = ()
     for r in range(table.data_start, len(grid.rows)):
         row = grid.rows[r]
         if r in grid.hidden_rows:
@@ -155,7 +185,10 @@ def data_rows(grid: Grid, table: Table, preview: Preview) -> Iterator[tuple[int,
             yield r + 1, row, section
             continue
         if kind == "section":
-            section = label
+            level = section_level(label)
+            open_sections = [(lv, t) for lv, t in open_sections if lv < level]
+            open_sections.append((level, label))
+            section = tuple(t for _, t in open_sections)
         reason = {
             "section": "分组行",
             "total": "合计/小计行",

@@ -1,13 +1,12 @@
 from django import forms
 
-from keyprojects.importer import safety
-from keyprojects.importer.models import SheetKind
+from keyprojects.importer import registry, safety
 from keyprojects.importer.reading import FORMATS
 from keyprojects.importer.values import CellError, month_of
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="表格类型", choices=SheetKind.choices)
+    kind = forms.ChoiceField(label="表格类型", choices=registry.kind_choices)
     file = forms.FileField(label="Excel 文件", help_text="支持 .xlsx、.xls、.ods")
     year = forms.IntegerField(
         label="计划年度",
@@ -57,6 +56,41 @@ class UploadForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == SheetKind.DISPATCH and not data.get("month"):
-            self.add_error("month", "导入调度表时请填写调度月份")
+        kind = data.get("kind")
+        if kind and registry.get(kind).needs_month and not data.get("month"):
+            self.add_error("month", f"导入{registry.get(kind).label}时请填写调度月份")
         return data
+
+
+class MappingForm(forms.Form):
+    """The preview's questions: a column for each unknown header, a department for each
+    unknown name. Answers are kept (header synonyms, department aliases)."""
+
+    def __init__(self, *args, preview, header_choices, departments, can_map_departments, **kw):
+        super().__init__(*args, **kw)
+        self.headers, self.names = [], []
+        for i, h in enumerate(preview.unknown_headers):
+            name = f"h{i}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{h['sheet']} {h['column']}列“{h['label']}”",
+                choices=header_choices,
+                required=False,
+            )
+            self.headers.append((name, h["text"]))
+        if can_map_departments:
+            dept_choices = [("", "请选择"), ("create", "（新建此单位）")] + [
+                (str(d.pk), d.name) for d in departments
+            ]
+            for i, d in enumerate(preview.unknown_departments):
+                name = f"d{i}"
+                self.fields[name] = forms.ChoiceField(
+                    label=f"单位“{d['name']}”（{d['rows']}行）",
+                    choices=dept_choices,
+                    required=False,
+                )
+                self.names.append((name, d["name"]))
+
+    def answers(self) -> tuple[dict, dict]:
+        headers = {text: self.cleaned_data.get(f) for f, text in self.headers}
+        names = {text: self.cleaned_data.get(f) for f, text in self.names}
+        return headers, names

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from keyprojects.importer.columns import LEDGER_FALLBACK, header_month, match_header
+from keyprojects.importer.columns import IGNORE, header_month, header_year, match_header
 from keyprojects.importer.reading import Grid
 from keyprojects.importer.values import header_key, is_empty, nfkc, text, unit_in
 
@@ -22,8 +22,30 @@ _SECTION = re.compile(
 _COUNT = re.compile(r"[（(]\s*\d+\s*个(?:项目)?\s*[）)]\s*$")
 _TOTAL_WORDS = ("合计", "小计", "总计", "共计", "累计", "其中")  # 其中：续建项目 …
 _FOOTER_WORDS = tuple(
-    nfkc(w) for w in ("注：", "说明：", "备注：", "填报人", "审核人", "负责人：", "制表", "签字")
+    nfkc(w)
+    for w in (
+        "注：",
+        "注:",
+        "说明：",
+        "说明:",
+        "备注：",
+        "填报人",
+        "填表人",
+        "审核人",
+        "负责人：",
+        "统计负责人",
+        "单位负责人",
+        "制表",
+        "签字",
+        "联系电话：",
+        "报送日期",
+        "填报日期",
+    )
 )
+# Anywhere in a signature line: 统计负责人：张三  填表人：李四  联系电话：…
+_SIGNATURE_WORDS = ("填报人", "填表人", "审核人", "制表人", "统计负责人", "报送日期", "联系电话：")
+# A numbered note under the table: 1．本表由…, 2、栏次关系… (a project row has figures).
+_NUMBERED_NOTE = re.compile(r"^\d{1,2}[.、]\D")
 
 
 def col_letter(index: int) -> str:
@@ -43,6 +65,9 @@ class Table:
     hidden_cols: list[str] = field(default_factory=list)
     title: str = ""
     header_months: dict[str, int] = field(default_factory=dict)
+    header_years: dict[str, int] = field(default_factory=dict)
+    unknown_headers: list[dict] = field(default_factory=list)  # column, label, text
+    figure_keys: tuple[str, ...] = ()
 
     def column_name(self, key: str) -> str:
         """ "D列（总投资）" for messages; "—" when the file has no such column."""
@@ -75,6 +100,9 @@ def _is_number(value) -> bool:
 
 def find_table(grid: Grid, kind: str, table: dict[str, str], month: int | None) -> Table | None:
     """The header band and column map of a sheet, or None when it holds no such table."""
+    from keyprojects.importer.registry import get
+
+    adapter = get(kind)
     hidden_rows, hidden_cols = grid.hidden_rows, grid.hidden_cols
     width = grid.width
     best, best_row = 0, None
@@ -86,7 +114,7 @@ def find_table(grid: Grid, kind: str, table: dict[str, str], month: int | None) 
             if c in hidden_cols or not isinstance(v, str) or not v.strip():
                 continue
             key = match_header([v], kind, table, month)
-            if key:
+            if key and key != IGNORE:
                 keys.add(key)
         score = len(keys) + (2 if "name" in keys else 0)
         if score > best and ("name" in keys or "code" in keys) and len(keys) >= 2:
@@ -129,6 +157,8 @@ def find_table(grid: Grid, kind: str, table: dict[str, str], month: int | None) 
     units: dict[str, str] = {}
     unknown: list[str] = []
     header_months: dict[str, int] = {}
+    header_years: dict[str, int] = {}
+    unknown_headers: list[dict] = []
     sheet_unit = _sheet_unit(grid, top)
     used_keys: set[str] = set()
     for c in range(width):
@@ -145,8 +175,18 @@ def find_table(grid: Grid, kind: str, table: dict[str, str], month: int | None) 
         label = "/".join(header_key(p) for p in parts)
         labels[c] = label
         key = match_header(parts, kind, table, month)
+        if key == IGNORE:
+            continue
         if key is None or key in used_keys:
             unknown.append(f"{col_letter(c)}列（{label}）")
+            if key is None:
+                unknown_headers.append(
+                    {
+                        "column": col_letter(c),
+                        "label": label,
+                        "text": "".join(header_key(p) for p in parts),
+                    }
+                )
             continue
         used_keys.add(key)
         columns[key] = c
@@ -154,10 +194,12 @@ def find_table(grid: Grid, kind: str, table: dict[str, str], month: int | None) 
         n = header_month(parts)
         if n:
             header_months[key] = n
-    if kind == "ledger":
-        for src, dst in LEDGER_FALLBACK.items():
-            if dst not in columns and src in columns:
-                columns[dst] = columns.pop(src)
+        y = header_year(parts)
+        if y:
+            header_years[key] = y
+    for src, dst in adapter.header_fallback.items():
+        if dst not in columns and src in columns:
+            columns[dst] = columns.pop(src)
     data_start = bottom + 1
     while data_start < len(grid.rows) and data_start in hidden_rows:
         data_start += 1
@@ -180,6 +222,9 @@ def find_table(grid: Grid, kind: str, table: dict[str, str], month: int | None) 
         hidden_cols=[f"{col_letter(c)}列" for c in sorted(hidden_cols) if c < width],
         title=title,
         header_months=header_months,
+        header_years=header_years,
+        unknown_headers=unknown_headers,
+        figure_keys=adapter.figure_keys,
     )
 
 
@@ -227,8 +272,10 @@ def classify(row: list, table: Table, visible_cols: list[int]) -> tuple[str, str
     ):
         return "blank", ""
     compact = re.sub(r"\s+", "", nfkc(name or joined))
-    if any(compact.startswith(w) for w in _FOOTER_WORDS) or any(
-        w in re.sub(r"\s+", "", joined) for w in ("填报人", "审核人", "制表人")
+    if (
+        any(compact.startswith(w) for w in _FOOTER_WORDS)
+        or any(w in re.sub(r"\s+", "", nfkc(joined)) for w in _SIGNATURE_WORDS)
+        or (_NUMBERED_NOTE.match(compact) and not _has_figures(row, table))
     ):
         return "footer", name or joined
     if any(compact.startswith(w) for w in _TOTAL_WORDS):
@@ -241,11 +288,21 @@ def classify(row: list, table: Table, visible_cols: list[int]) -> tuple[str, str
 
 
 def _has_figures(row: list, table: Table) -> bool:
-    for key in ("total_investment_wan", "annual_plan_wan", "ytd", "month_amount"):
+    for key in table.figure_keys:
         c = table.columns.get(key)
         if c is not None and c < len(row) and _is_number(row[c]):
             return True
     return False
+
+
+def section_level(text_value: str) -> int:
+    """1 for 一、…, 2 for （一）…, 3 for 第一类 …: a section closes the deeper ones before it."""
+    s = re.sub(r"\s+", "", nfkc(text_value))
+    if re.match(r"^[一二三四五六七八九十百]+[、.]", s):
+        return 1
+    if re.match(r"^[(][一二三四五六七八九十]+[)]", s):
+        return 2
+    return 3
 
 
 def section_label(text_value: str) -> str:

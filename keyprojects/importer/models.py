@@ -7,10 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from keyprojects.core.models import Versioned
 
-
-class SheetKind(models.TextChoices):
-    LEDGER = "ledger", "项目台账"
-    DISPATCH = "dispatch", "月度调度表"
+IGNORE = "_ignore"  # a header the office chose not to import
 
 
 class JobState(models.TextChoices):
@@ -29,10 +26,9 @@ class HeaderSynonym(Versioned):
     The built-in synonyms live in importer/columns.py; rows here extend them per office.
     """
 
-    kind = models.CharField(
-        "表格类型", max_length=20, choices=SheetKind.choices, default=SheetKind.LEDGER
-    )
-    field = models.CharField("对应栏目", max_length=40)
+    # The kinds come from the registered adapters (importer.registry), not a fixed list.
+    kind = models.CharField("表格类型", max_length=20, default="ledger")
+    field = models.CharField("对应栏目", max_length=40, help_text=f"“{IGNORE}”表示该列不导入")
     text = models.CharField("表头文字", max_length=100, help_text="换行、空格和括号内单位不计")
     note = models.CharField("说明", max_length=200, blank=True)
 
@@ -52,19 +48,50 @@ class HeaderSynonym(Versioned):
     def __str__(self):
         return f"{self.text} → {self.field}"
 
+    def get_kind_display(self) -> str:
+        from keyprojects.importer.registry import kind_label
+
+        return kind_label(self.kind)
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
         from keyprojects.importer.columns import field_choices
 
-        if self.field not in dict(field_choices(self.kind)):
+        if self.field != IGNORE and self.field not in dict(field_choices(self.kind)):
             raise ValidationError({"field": "对应栏目不存在"})
+
+
+class DepartmentAlias(Versioned):
+    """A name the county's files use for a department (规资局 → 县规划和自然资源局).
+
+    Most written forms resolve without an alias (importer/names.py); an alias is kept when the
+    office answered the preview's question once, so the next file imports without asking.
+    """
+
+    text = models.CharField("文件中的名称", max_length=100, unique=True)
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name="对应单位",
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位别名"
+        ordering = ["department__order", "text"]
+
+    def __str__(self):
+        return f"{self.text} → {self.department}"
 
 
 class ImportJob(Versioned):
     """One uploaded file: kept as uploaded, its preview, and what happened to it."""
 
-    kind = models.CharField("表格类型", max_length=20, choices=SheetKind.choices)
+    kind = models.CharField("表格类型", max_length=20)
     file = models.FileField("上传文件", upload_to="imports/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=255)
     year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
@@ -105,6 +132,11 @@ class ImportJob(Versioned):
 
     def get_absolute_url(self):
         return reverse("importer:job_detail", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        from keyprojects.importer.registry import kind_label
+
+        return kind_label(self.kind)
 
     @property
     def change_reason(self) -> str:

@@ -9,34 +9,32 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from keyprojects.core.errors import NotAllowed
-from keyprojects.importer import dispatch, ledger
+from keyprojects.core.models import Department
+from keyprojects.importer import mapping, names, registry
 from keyprojects.importer.base import ImportRejected, Preview
-from keyprojects.importer.models import HeaderSynonym, ImportJob, JobState, SheetKind
+from keyprojects.importer.columns import field_choices
+from keyprojects.importer.models import IGNORE, DepartmentAlias, HeaderSynonym, ImportJob, JobState
 from keyprojects.importer.reading import UnreadableFile
 from keyprojects.security import audit
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-def synonyms(kind: str) -> list[tuple[str, str]]:
-    """The office's own header synonyms (admin) for one kind of sheet."""
-    return list(HeaderSynonym.objects.filter(kind=kind).values_list("text", "field"))
+INTERRUPTED = "任务中断（服务重启或进程退出），未导入任何数据；可点击“重新运行”再次读取"
 
 
 def _plan(kind, data, filename, *, user, year, month, progress):
-    extra = synonyms(kind)
-    if kind == SheetKind.LEDGER:
-        return ledger.plan(
-            data, filename, user=user, year=year, progress=progress, extra_synonyms=extra
-        )
-    return dispatch.plan(
-        data, filename, user=user, year=year, month=month, progress=progress, extra_synonyms=extra
+    return registry.get(kind).plan(
+        data,
+        filename,
+        user=user,
+        year=year,
+        month=month,
+        progress=progress,
+        mapping=mapping.load(kind),
     )
 
 
 def _write(kind, ctx, *, by, reason):
-    module = ledger if kind == SheetKind.LEDGER else dispatch
-    return module.write(ctx, by=by, reason=reason)
+    return registry.get(kind).write(ctx, by=by, reason=reason)
 
 
 def preview_file(kind, data, filename, *, user, year=None, month=None, progress=None) -> Preview:
@@ -107,12 +105,20 @@ def _run_file(
         raise ImportRejected(preview) from None
     if not preview.ok:
         raise ImportRejected(preview)
+    if not dry_run and ctx is None:
+        raise ImportRejected(preview)
     if expected_fingerprint is not None and preview.fingerprint() != expected_fingerprint:
         raise NotAllowed("确认预览后数据已发生变化（他人修改了项目或报告），请重新上传并核对预览")
     if not dry_run:
         try:
             with transaction.atomic():
-                _write(kind, ctx, by=user, reason=reason)
+                try:
+                    _write(kind, ctx, by=user, reason=reason)
+                except NotAllowed as exc:
+                    # A domain service refused a row the checks let through (a concurrent
+                    # change): the same words as the page, and nothing is written.
+                    preview.error(filename, None, "—", exc.message)
+                    raise ImportRejected(preview) from None
                 audit.record(
                     "import",
                     user=user,
@@ -131,19 +137,16 @@ def _run_file(
             # The checks above mirror every constraint, so this means a rule the database
             # judges differently (or a concurrent write): still nothing is written.
             preview.error(
-                filename, None, "—", f"数据库拒绝写入，未导入任何数据（{_constraint(exc)}）"
+                filename, None, "—", f"数据库拒绝写入，未导入任何数据（{_constraint(exc, kind)}）"
             )
             raise ImportRejected(preview) from None
     return preview
 
 
-def _constraint(exc: IntegrityError) -> str:
+def _constraint(exc: IntegrityError, kind: str) -> str:
     """The violated constraint's Chinese message when it can be named, else the error."""
-    from keyprojects.dispatch.models import MonthlyReport
-    from keyprojects.ledger.models import Project
-
     text = str(exc)
-    for model in (Project, MonthlyReport):
+    for model in registry.get(kind).models:
         for c in model._meta.constraints:
             if c.name in text:
                 return str(c.get_violation_error_message())
@@ -255,6 +258,104 @@ def _finish(job: ImportJob, state: str, message: str) -> ImportJob:
     job._history_user = job.created_by
     job.save()
     return job
+
+
+def recover_interrupted() -> int:
+    """Jobs left reading or writing by a worker that died (crash, restart, kill): mark them
+    failed with a Chinese reason so the page stops showing progress and the uploader can run
+    them again. Called when a task worker starts (importer's db_worker command), so the one
+    worker `keyprojects serve` starts finds only dead jobs; a job whose task still waits in
+    the queue is left to run. The write ran in one transaction: it left nothing behind."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = {
+        args["args"][0]
+        for args in DBTaskResult.objects.ready()
+        .filter(task_path__startswith="keyprojects.importer.tasks.")
+        .values_list("args_kwargs", flat=True)
+        if args.get("args")
+    }
+    stuck = ImportJob.objects.filter(state__in=(JobState.PARSING, JobState.APPLYING)).exclude(
+        pk__in=waiting
+    )
+    count = 0
+    for job in stuck:
+        _finish(job, JobState.FAILED, INTERRUPTED)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def rerun_job(job: ImportJob, *, by) -> ImportJob:
+    """Read a failed or refused job's file again (after a crash, or after the mapping step or
+    a fix in the system): back to 排队中; the caller queues the parse task."""
+    row = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if row.state not in (JobState.FAILED, JobState.REJECTED, JobState.PREVIEW):
+        raise NotAllowed(f"该导入{row.get_state_display()}，不能重新运行")
+    row.state, row.message, row.progress, row.total = JobState.QUEUED, "", 0, 0
+    row.finished_at = row.confirmed_at = None
+    row.fingerprint = ""
+    row.version += 1
+    row._history_user = by
+    row.save()
+    return row
+
+
+def mapping_choices(kind: str) -> list[tuple[str, str]]:
+    """What an unknown header may be mapped to: a column of the table, or not imported."""
+    return [("", "请选择"), (IGNORE, "（不导入此列）"), *field_choices(kind)]
+
+
+@transaction.atomic
+def save_mapping(job: ImportJob, *, headers: dict, departments: dict, by) -> dict:
+    """Keep the choices made in the preview: header text → column (or not imported) as a
+    header synonym, a written department name → a department (or a new one) as an alias.
+    The next file with the same layout and names imports without asking.
+
+    `departments`: name → department id, or "create". Side effects: HeaderSynonym,
+    DepartmentAlias and (for "create") Department rows with history; returns counts.
+    """
+    from keyprojects.core import permissions
+
+    counts = {"headers": 0, "aliases": 0, "created": 0}
+    valid = dict(mapping_choices(job.kind))
+    for text, choice in headers.items():
+        if not choice:
+            continue
+        if choice not in valid:
+            raise NotAllowed(f"表头“{text}”的对应栏目无效")
+        key = text[:100]
+        synonym = HeaderSynonym.objects.filter(kind=job.kind, text=key).first() or HeaderSynonym(
+            kind=job.kind, text=key
+        )
+        synonym.field = choice
+        synonym.note = f"导入 #{job.pk} 时选择"
+        synonym._history_user = by
+        synonym.save()
+        counts["headers"] += 1
+    if departments and not permissions.is_office(by):
+        raise NotAllowed("单位对应关系只能由办公室设置，请联系办公室")
+    for name, choice in departments.items():
+        if not choice:
+            continue
+        if choice == "create":
+            dept, made = Department.objects.get_or_create(name=names.key(name)[:100])
+            counts["created"] += int(made)
+            if names.key(name) == dept.name:
+                continue  # the new department's own name needs no alias
+        else:
+            dept = Department.objects.filter(pk=choice).first()
+            if dept is None:
+                raise NotAllowed(f"单位“{name}”对应的单位不存在")
+        alias = DepartmentAlias.objects.filter(text=names.key(name)).first() or DepartmentAlias(
+            text=names.key(name)
+        )
+        alias.department = dept
+        alias.note = f"导入 #{job.pk} 时选择"
+        alias._history_user = by
+        alias.save()
+        counts["aliases"] += 1
+    return counts
 
 
 def run_recorded(kind, data, filename, *, user, year=None, month=None, progress=None) -> Preview:

@@ -9,7 +9,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from keyprojects.units import WAN_PER_YI
+from keyprojects.units import WAN_PER_YI, round_half_up
 
 EMPTY_MARKS = {"", "—", "——", "-", "--", "－", "/", "／", "无", "\\"}
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -92,7 +92,8 @@ def decimal(value, *, unit: str = "万元", places: int = 2) -> Decimal | None:
             raise CellError(f"“{text(value)[:20]}”不是数字")
         number = Decimal(s)
     try:
-        result = (number * scale).quantize(Decimal(1).scaleb(-places))
+        # Half up (0.005 → 0.01) like every figure in the system, not Decimal's half-even.
+        result = round_half_up(number * scale, places)
     except InvalidOperation:
         raise CellError("数字过大") from None
     if abs(result) >= Decimal("1e12"):

@@ -7,16 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from keyprojects import stats
+from keyprojects.core import permissions
 from keyprojects.core.decorators import business_view
 from keyprojects.core.errors import NotAllowed
-from keyprojects.importer import exports, permissions, services, tasks
+from keyprojects.core.models import Department
+from keyprojects.importer import permissions as importer_permissions
+from keyprojects.importer import registry, services, tasks
 from keyprojects.importer.base import PREVIEW_LIMIT, Preview
-from keyprojects.importer.forms import UploadForm
-from keyprojects.importer.models import SheetKind
-from keyprojects.importer.values import CellError, month_of
-from keyprojects.ledger import permissions as ledger_permissions
-from keyprojects.ledger.filters import ProjectFilter
+from keyprojects.importer.forms import MappingForm, UploadForm
+from keyprojects.importer.models import DepartmentAlias, HeaderSynonym, JobState
 from keyprojects.security import audit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,13 +23,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @business_view
 def upload(request):
-    if not permissions.can_import(request.user):
+    if not importer_permissions.can_import(request.user):
         raise PermissionDenied("您的角色不能导入数据")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         ym = form.cleaned_data["month"]
         kind = form.cleaned_data["kind"]
-        year = ym[0] if kind == SheetKind.DISPATCH else form.cleaned_data["year"]
+        needs_month = registry.get(kind).needs_month
+        year = ym[0] if needs_month else form.cleaned_data["year"]
         upload_file = form.cleaned_data["file"]
         try:
             job = services.create_job(
@@ -39,24 +39,38 @@ def upload(request):
                 data=upload_file.read(),
                 by=request.user,
                 year=year,
-                month=ym[1] if ym and kind == SheetKind.DISPATCH else None,
+                month=ym[1] if ym and needs_month else None,
             )
         except NotAllowed as exc:
             form.add_error("file", exc.message)
         else:
             tasks.parse_import.enqueue(job.pk)
             return redirect(job)
-    jobs = permissions.jobs_for(request.user).select_related("created_by")[:20]
+    jobs = importer_permissions.jobs_for(request.user).select_related("created_by")[:20]
     return render(
         request,
         "importer/upload.html",
-        {"form": form, "jobs": jobs},
+        {"form": form, "jobs": jobs, "is_office": permissions.is_office(request.user)},
         status=400 if form.errors else 200,
     )
 
 
 def _job(request, pk):
-    return get_object_or_404(permissions.jobs_for(request.user).select_related("created_by"), pk=pk)
+    return get_object_or_404(
+        importer_permissions.jobs_for(request.user).select_related("created_by"), pk=pk
+    )
+
+
+def _mapping_form(request, job, preview, data=None):
+    if preview is None or not preview.needs_mapping or job.created_by_id != request.user.pk:
+        return None
+    return MappingForm(
+        data,
+        preview=preview,
+        header_choices=services.mapping_choices(job.kind),
+        departments=Department.objects.order_by("order", "name"),
+        can_map_departments=permissions.is_office(request.user),
+    )
 
 
 @business_view
@@ -70,10 +84,81 @@ def job_detail(request, pk):
             "job": job,
             "preview": preview,
             "limit": PREVIEW_LIMIT,
+            "mapping_form": _mapping_form(request, job, preview),
             "can_confirm": job.created_by_id == request.user.pk and job.state == "preview",
-            "can_download": permissions.can_download_upload(request.user, job),
+            "can_rerun": job.created_by_id == request.user.pk
+            and job.state in (JobState.FAILED, JobState.REJECTED),
+            "can_download": importer_permissions.can_download_upload(request.user, job),
         },
     )
+
+
+@business_view
+@require_POST
+def job_mapping(request, pk):
+    """Keep the preview's answers (header → column, name → department), then read again."""
+    job = _job(request, pk)
+    if job.created_by_id != request.user.pk:
+        raise PermissionDenied("只有上传人可以设置对应关系")
+    preview = Preview.from_json(job.preview) if job.preview else None
+    form = _mapping_form(request, job, preview, request.POST)
+    if form is None or job.is_running:
+        messages.error(request, "该导入没有需要选择的对应关系")
+        return redirect(job)
+    if not form.is_valid():
+        messages.error(request, "对应关系的选择无效，请重新选择")
+        return redirect(job)
+    headers, names = form.answers()
+    try:
+        counts = services.save_mapping(job, headers=headers, departments=names, by=request.user)
+        job = services.rerun_job(job, by=request.user)
+    except NotAllowed as exc:
+        messages.error(request, exc.message)
+        return redirect(job)
+    tasks.parse_import.enqueue(job.pk)
+    messages.success(
+        request,
+        f"已保存{counts['headers']}个表头、{counts['aliases']}个单位的对应关系，正在重新读取文件",
+    )
+    return redirect(job)
+
+
+@business_view
+@require_POST
+def job_rerun(request, pk):
+    job = _job(request, pk)
+    if job.created_by_id != request.user.pk:
+        raise PermissionDenied("只有上传人可以重新运行导入")
+    try:
+        job = services.rerun_job(job, by=request.user)
+    except NotAllowed as exc:
+        messages.error(request, exc.message)
+        return redirect(job)
+    tasks.parse_import.enqueue(job.pk)
+    return redirect(job)
+
+
+@business_view
+def mappings(request):
+    """The office's lists: header synonyms and department aliases (edited in place)."""
+    if not permissions.is_office(request.user):
+        raise PermissionDenied("对应关系由办公室维护")
+    if request.method == "POST":
+        what, pk = request.POST.get("delete", ""), request.POST.get("pk", "")
+        model = {"synonym": HeaderSynonym, "alias": DepartmentAlias}.get(what)
+        if model is None or not pk.isdigit():
+            return HttpResponseBadRequest("请求无效")
+        obj = get_object_or_404(model, pk=pk)
+        obj._history_user = request.user
+        obj.delete()
+        messages.success(request, f"已删除“{obj}”")
+        return redirect("importer:mappings")
+    synonyms = [
+        (s, registry.kind_label(s.kind), dict(services.mapping_choices(s.kind)).get(s.field))
+        for s in HeaderSynonym.objects.all()
+    ]
+    aliases = DepartmentAlias.objects.select_related("department")
+    return render(request, "importer/mappings.html", {"synonyms": synonyms, "aliases": aliases})
 
 
 @business_view
@@ -110,7 +195,7 @@ def job_confirm(request, pk):
 @business_view
 def job_file(request, pk):
     job = _job(request, pk)
-    if not permissions.can_download_upload(request.user, job):
+    if not importer_permissions.can_download_upload(request.user, job):
         raise PermissionDenied("上传的原始文件仅办公室可以下载")
     try:
         handle = job.file.open("rb")
@@ -132,54 +217,17 @@ def _quote(name: str) -> str:
 
 
 @business_view
-def export_ledger(request):
-    """The ledger list's rows, filtered by the same parameters as the list page."""
-    base = ledger_permissions.projects_for(request.user)
-    f = ProjectFilter.from_query(request.GET, base, timezone.localdate())
-    params, year, as_of = f.params, f.year, f.as_of
-    if not f.is_valid():
-        return HttpResponseBadRequest(
-            "筛选条件无效：" + "；".join(str(e) for es in f.errors.values() for e in es)
-        )
-    data = exports.export_ledger(f.qs, year=year, as_of=as_of)
-    audit.record(
-        "export",
-        user=request.user,
-        request=request,
-        kind="ledger",
-        year=year,
-        filters=params.dict(),
-        rows=f.qs.filter(year=year).count(),
-    )
-    return _xlsx(data, f"{year}年重点项目台账.xlsx")
-
-
-@business_view
-def export_dispatch(request):
-    """Month N's dispatch table (?month=2022-03), optionally filtered like the ledger list."""
+def export(request, kind):
+    """A table's .xlsx: the adapter reads the query (filters, month) in the user's scope."""
     try:
-        ym = month_of(request.GET.get("month", ""))
-    except CellError:
-        ym = None
-    if ym is None:
-        return HttpResponseBadRequest("请指定月份，如 ?month=2022-03")
-    year, month = ym
-    base = ledger_permissions.projects_for(request.user)
-    params = request.GET.copy()
-    params["year"] = str(year)
-    params.pop("month", None)
-    f = ProjectFilter(params, queryset=base, as_of=stats.month_end(year, month))
-    if not f.is_valid():
-        return HttpResponseBadRequest("筛选条件无效")
-    data = exports.export_dispatch(f.qs, year=year, month=month)
-    audit.record(
-        "export",
-        user=request.user,
-        request=request,
-        kind="dispatch",
-        year=year,
-        month=month,
-        filters=params.dict(),
-        rows=f.qs.count(),
-    )
-    return _xlsx(data, f"{year}年{month}月重点项目调度表.xlsx")
+        adapter = registry.get(kind)
+    except LookupError:
+        raise Http404("没有这种表格") from None
+    try:
+        data, filename, details = adapter.export(
+            request.GET, user=request.user, today=timezone.localdate()
+        )
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    audit.record("export", user=request.user, request=request, kind=kind, **details)
+    return _xlsx(data, filename)

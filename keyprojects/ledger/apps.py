@@ -7,3 +7,5 @@ class LedgerConfig(AppConfig):
     verbose_name = "项目台账"
     # Template flags merged by core.context.capabilities.
     capabilities = "keyprojects.ledger.permissions.capabilities"
+    # Tables the Excel importer reads and writes (keyprojects/importer/README.md).
+    import_adapters = ["keyprojects.ledger.adapters.LedgerAdapter"]

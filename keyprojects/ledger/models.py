@@ -105,6 +105,11 @@ class Project(Versioned, SoftDeletable):
         "以前年度累计完成（万元）", default=Decimal(0), **MONEY
     )
     annual_plan_wan = models.DecimalField("年度计划投资（万元）", **MONEY)
+    annual_plan_pending = models.BooleanField(
+        "年度计划待补充",
+        default=False,
+        help_text="导入时没有年度计划的建设项目；补充年度计划前不判断序时进度",
+    )
     planned_start = models.DateField("计划开工日期", null=True, blank=True)
     planned_end = models.DateField("计划竣工日期", null=True, blank=True)
     actual_start = models.DateField("实际开工日期", null=True, blank=True)
@@ -113,7 +118,11 @@ class Project(Versioned, SoftDeletable):
         "建设状态", max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
     funding_route = models.CharField(
-        "资金来源", max_length=20, choices=FundingRoute.choices, default=FundingRoute.FISCAL
+        "资金来源",
+        max_length=20,
+        choices=FundingRoute.choices,
+        default=FundingRoute.FISCAL,
+        blank=True,  # an imported file that does not say stays blank (待补充), never guessed
     )
     funding_note = models.CharField("资金筹措说明", max_length=200, blank=True)
     monthly_plan = models.JSONField(

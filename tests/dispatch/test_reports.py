@@ -171,8 +171,8 @@ def test_project_not_started_refused(client_for, office, dept):
     p = factories.project(dept)  # 未开工
     response = client_for(office).post(reverse("dispatch:report_create"), _form(p))
     assert response.status_code == 400
-    # Not even offered: only started projects are in the list.
-    assert "所选项目不存在或不在您的填报范围内" in response.content.decode()
+    # The period rule's own words, as the Excel import says them (tests/importer/test_rules.py).
+    assert f"项目“{p.name}”未开工，开工后才能填报月度调度报告" in response.content.decode()
     errors = services.period_errors(p, 2022, 3, today=date(2022, 4, 1))
     assert errors == [f"项目“{p.name}”未开工，开工后才能填报月度调度报告"]
 

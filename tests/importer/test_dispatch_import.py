@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 
 from keyprojects import stats
+from keyprojects.dispatch import adapters as dispatch_adapters
 from keyprojects.dispatch.choices import ReportStatus
 from keyprojects.dispatch.models import MonthlyReport
-from keyprojects.importer import exports, services
+from keyprojects.importer import services
 from keyprojects.importer.base import ImportRejected
 from keyprojects.ledger.models import Project
 from tests import factories
@@ -78,7 +79,12 @@ def test_march_after_january_and_february(office, road, bridge, dept, other_dept
         "征地未完成",
         office,
     )
-    assert march.history.first().history_change_reason == "Excel导入（命令行）"
+    # Through the services' transitions: saved, submitted, approved, each naming the import.
+    assert [h.history_change_reason for h in march.history.order_by("history_id")] == [
+        "Excel导入（命令行）",
+        "报送（Excel导入（命令行））",
+        "审核通过（Excel导入（命令行））",
+    ]
     # Re-importing the same file changes nothing.
     again = run(data, office)
     assert (len(again.creates), len(again.updates), again.unchanged) == (0, 0, 2)
@@ -127,7 +133,7 @@ def test_unmatched_and_ambiguous_rows_are_errors(office, road, dept, other_dept)
     )
     preview = rejected(data, office)
     messages = [e.message for e in preview.errors]
-    assert any("未找到2022年的项目“不存在的项目”" in m for m in messages)
+    assert any("未在2022年的项目中找到“不存在的项目”" in m for m in messages)
     assert any("有2个同名项目" in m for m in messages)
     assert len(messages) == 2  # the third row is matched through its department
 
@@ -145,7 +151,11 @@ def test_reporter_import_is_submitted_and_own_department_only(
         [{"name": bridge.name, "dept": other_dept.name, "ytd": 10}], split=False
     )
     preview = rejected(theirs, reporter)
-    assert "不属于您的单位" in preview.errors[0].message
+    # Told exactly what a name that exists nowhere gets: no other unit's project is confirmed.
+    assert (
+        preview.errors[0].message
+        == f"未在您单位2022年的项目中找到“{bridge.name}”（{other_dept.name}）"
+    )
 
 
 @pytest.mark.django_db
@@ -207,7 +217,7 @@ def test_export_then_import_round_trip_is_unchanged(office, road, bridge):
     factories.report(road, 3, 20, progress_text="=主体完工", problems="+资金缺口")
     factories.report(bridge, 1, "99.99")
     history = MonthlyReport.history.count()
-    data = exports.export_dispatch(Project.objects.live(), year=2022, month=3)
+    data = dispatch_adapters.export_dispatch(Project.objects.live(), year=2022, month=3)
     preview = run(data, office)
     assert (len(preview.creates), len(preview.updates), preview.errors) == (0, 0, [])
     assert preview.unknown_columns == []
@@ -261,7 +271,7 @@ def test_three_row_header_with_nested_groups(office, road, dept):
 def test_round_trip_in_any_month(month, office, road):
     for m in range(1, month + 1):
         factories.report(road, m, m * 10)
-    data = exports.export_dispatch(Project.objects.live(), year=2022, month=month)
+    data = dispatch_adapters.export_dispatch(Project.objects.live(), year=2022, month=month)
     preview = run(data, office, month=month)
     assert (preview.creates, preview.updates, preview.errors, preview.unknown_columns) == (
         [],

@@ -103,7 +103,7 @@ def test_export_prints_on_a3_landscape_with_header_on_every_page(tmp_path, dept)
     import subprocess
     from datetime import date
 
-    from keyprojects.importer import exports
+    from keyprojects.ledger import adapters as ledger_adapters
     from tests.importer.builders import to_pdf
 
     if not shutil.which("pdfinfo"):
@@ -125,7 +125,7 @@ def test_export_prints_on_a3_landscape_with_header_on_every_page(tmp_path, dept)
             for i in range(400)
         ]
     )
-    data = exports.export_ledger(Project.objects.live(), year=2022, as_of=date(2022, 3, 31))
+    data = ledger_adapters.export_ledger(Project.objects.live(), year=2022, as_of=date(2022, 3, 31))
     pdf = to_pdf(data, tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "(A3)" in info and "1190.55 x 841.89" in info  # landscape

@@ -178,7 +178,7 @@ def test_any_project_exports_and_imports_back_unchanged(
 ):
     from decimal import ROUND_DOWN, Decimal
 
-    from keyprojects.importer import exports
+    from keyprojects.ledger import adapters as ledger_adapters
     from tests import factories
 
     cent = Decimal("0.01")
@@ -195,7 +195,7 @@ def test_any_project_exports_and_imports_back_unchanged(
         planned_end=None,
     )
     versions = dict(Project.objects.values_list("pk", "version"))
-    data = exports.export_ledger(Project.objects.live(), year=2022, as_of=date(2022, 3, 31))
+    data = ledger_adapters.export_ledger(Project.objects.live(), year=2022, as_of=date(2022, 3, 31))
     preview = services.run_file("ledger", data, "x.xlsx", user=office)
     assert (preview.creates, preview.updates, preview.errors) == ([], [], [])
     assert dict(Project.objects.values_list("pk", "version")) == versions

@@ -6,9 +6,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from keyprojects.importer import exports, services
+from keyprojects.importer import services
 from keyprojects.importer.base import ImportRejected
 from keyprojects.importer.models import HeaderSynonym
+from keyprojects.ledger import adapters as ledger_adapters
 from keyprojects.ledger.models import Project
 from tests import factories
 from tests.importer.builders import messy_ledger, save
@@ -51,9 +52,9 @@ def test_messy_layout_creates_projects_with_codes(office, dept, other_dept):
     )
     assert Project.objects.get(name="S526改建工程").planned_start == date(2022, 7, 1)
     assert sorted(Project.objects.values_list("code", flat=True)) == [
-        "KP2022-0001",
-        "KP2022-0002",
-        "KP2022-0003",
+        "ZD2022-001",
+        "ZD2022-002",
+        "ZD2022-003",
     ]
     reasons = {s["reason"] for s in preview.skipped}
     assert {"分组行", "合计/小计行", "表尾说明或签字"} <= reasons
@@ -135,8 +136,7 @@ def test_one_bad_row_writes_nothing_and_every_error_is_located(office, dept):
         "2022年重点项目 第10行 G列（投资情况/年度计划投资）："
         "年度计划投资不能超过剩余投资 100.00 万元（总投资减以前年度累计完成）",
         "2022年重点项目 第11行 D列（项目类别）：“重点”不是可选的值（可选：续建、新开工、储备）",
-        "2022年重点项目 第14行 C列（牵头单位）："
-        "单位“不存在的局”不存在，请先在单位表中添加或改为已有单位",
+        "2022年重点项目 第14行 C列（牵头单位）：单位“不存在的局”未识别，请在预览页选择对应的单位",
         "2022年重点项目 第14行 F列（投资情况/总投资）：“abc”不是数字",
     ]
 
@@ -155,7 +155,10 @@ def test_reporter_limited_to_own_department(reporter, dept, other_dept):
 def test_reporter_cannot_update_other_departments_project_by_code(reporter, other_project, dept):
     data = messy_ledger([{"name": "改名", "dept": dept.name, "code": other_project.code}])
     preview = rejected(data, reporter)
-    assert "不能通过导入修改" in str(preview.errors[0])
+    # The same words as for a code that exists nowhere: other units' codes are not confirmed.
+    assert preview.errors[0].message == (
+        f"本单位没有项目编号为“{other_project.code}”的项目；新项目请将项目编号留空，由系统编号"
+    )
 
 
 @pytest.mark.django_db
@@ -230,7 +233,7 @@ def test_export_then_import_round_trip_is_unchanged(office, dept, other_dept):
     factories.project(other_dept, name="-负号开头", category="reserve", annual_plan_wan=Decimal(0))
     factories.report(a, 1, "12.34")
     before = {p.pk: (p.version, p.updated_at) for p in Project.objects.all()}
-    data = exports.export_ledger(Project.objects.live(), year=2022, as_of=date(2022, 3, 31))
+    data = ledger_adapters.export_ledger(Project.objects.live(), year=2022, as_of=date(2022, 3, 31))
     preview = run(data, office, year=None)
     assert (len(preview.creates), len(preview.updates), preview.unchanged) == (0, 0, 2)
     assert preview.unknown_columns == []
@@ -241,7 +244,7 @@ def test_export_then_import_round_trip_is_unchanged(office, dept, other_dept):
 def test_export_layout(office, dept, other_dept):
     factories.project(dept, name="=1+1")
     factories.project(other_dept)
-    data = exports.export_ledger(Project.objects.live(), year=2022, as_of=date(2022, 3, 31))
+    data = ledger_adapters.export_ledger(Project.objects.live(), year=2022, as_of=date(2022, 3, 31))
     from io import BytesIO
 
     ws = openpyxl.load_workbook(BytesIO(data)).active
@@ -339,7 +342,7 @@ def test_hidden_sheets_are_not_read_and_other_sheets_are_listed(office, dept):
 def test_database_refusal_is_a_located_rejection_not_a_crash(office, dept, monkeypatch):
     from django.db import IntegrityError
 
-    from keyprojects.importer import ledger
+    from keyprojects.ledger import adapters as ledger
 
     def refuse(ctx, *, by, reason):
         Project.objects.create(

@@ -94,3 +94,17 @@ def test_percent(raw, expected):
 )
 def test_header_key(raw, expected):
     assert values.header_key(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, unit, expected",
+    [
+        ("0.005", "万元", "0.01"),  # half up, as every figure (units.round_half_up)
+        ("0.025", "万元", "0.03"),  # half-to-even would give 0.02
+        (2.675, "万元", "2.68"),
+        ("0.0000125", "亿元", "0.13"),  # 0.125 万元
+        ("-0.005", "万元", "-0.01"),
+    ],
+)
+def test_money_rounds_half_up(raw, unit, expected):
+    assert values.decimal(raw, unit=unit) == Decimal(expected)

@@ -45,6 +45,22 @@ CASES = [
         args=_job,
         expect={**business(200, reporter=403, leader=404), "anonymous": ANON},
     ),
+    # Only the uploader answers the mapping questions or runs a job again (a job without
+    # questions, or not in a state to run again, sends them back to the job page).
+    Case(
+        "importer:job_mapping",
+        args=_job,
+        method="post",
+        expect=business(302, office=403, leader=404),
+    ),
+    Case(
+        "importer:job_rerun",
+        args=_job,
+        method="post",
+        expect=business(302, office=403, leader=404),
+    ),
+    Case("importer:mappings", expect=business(403, office=200, other=403)),
+    Case("importer:export", args=lambda w: ["ledger"], expect=business(200, other=200)),
     Case("importer:export_ledger", expect=business(200, other=200)),
     Case("importer:export_dispatch", query="?month=2022-03", expect=business(200, other=200)),
 ]

@@ -139,7 +139,7 @@ def test_create_assigns_code_and_records_history(client_for, office, dept):
     r = client_for(office).post(reverse("ledger:project_create"), data)
     assert r.status_code == 302
     p = Project.objects.get(name="城南新区道路")
-    assert p.code == "KP2022-0001"
+    assert p.code == "ZD2022-001"
     assert p.history.get().history_user == office
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from keyprojects.importer import exports
+from keyprojects.dispatch.adapters import export_dispatch
 from keyprojects.importer.management.commands._common import parse_month
 from keyprojects.ledger.models import Project
 from keyprojects.security import audit
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         year, m = parse_month(month)
         if not file.lower().endswith(".xlsx"):
             raise CommandError("输出文件应以 .xlsx 结尾")
-        data = exports.export_dispatch(Project.objects.live(), year=year, month=m)
+        data = export_dispatch(Project.objects.live(), year=year, month=m)
         Path(file).write_bytes(data)
         audit.record("export", kind="dispatch", year=year, month=m, file=file, username="命令行")
         self.stdout.write(f"已导出 {year}年{m}月调度表：{file}")

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from keyprojects import stats
-from keyprojects.importer import exports
+from keyprojects.ledger.adapters import export_ledger
 from keyprojects.ledger.models import Project
 from keyprojects.security import audit
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if not file.lower().endswith(".xlsx"):
             raise CommandError("输出文件应以 .xlsx 结尾")
         as_of = stats.default_as_of(year, timezone.localdate())
-        data = exports.export_ledger(Project.objects.live(), year=year, as_of=as_of)
+        data = export_ledger(Project.objects.live(), year=year, as_of=as_of)
         Path(file).write_bytes(data)
         audit.record("export", kind="ledger", year=year, file=file, username="命令行")
         self.stdout.write(f"已导出 {year} 年台账：{file}")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0003_plan_constraint_float_safe'),
+        ('ledger', '0004_annual_plan_pending_funding_optional'),
     ]
 
     operations = [
