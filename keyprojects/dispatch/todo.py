@@ -12,6 +12,7 @@ from keyprojects.core import permissions as core_permissions
 from keyprojects.dispatch import permissions, services
 from keyprojects.dispatch.choices import ReportStatus
 from keyprojects.ledger import permissions as ledger_permissions
+from keyprojects.ledger.choices import ChangeState
 
 
 def todo_for(user, today: date | None = None) -> list[dict]:
@@ -19,7 +20,8 @@ def todo_for(user, today: date | None = None) -> list[dict]:
 
     Reporters: returned reports to correct, drafts not yet submitted, and projects of their
     department owing a report for the last month whose deadline is near or passed.
-    The office: submitted reports waiting for approval. Leaders and administrators: nothing.
+    The office: submitted reports waiting for approval, node change proposals to decide.
+    Leaders and administrators: nothing.
     """
     today = today or timezone.localdate()
     items: list[dict] = []
@@ -61,6 +63,16 @@ def todo_for(user, today: date | None = None) -> list[dict]:
                     "kind": "review",
                     "text": f"有{waiting}份月度调度报告待审核",
                     "url": reverse("dispatch:report_list") + "?status=submitted",
+                }
+            )
+    if ledger_permissions.can_decide_changes(user):
+        pending = ledger_permissions.changes_for(user).filter(state=ChangeState.PROPOSED).count()
+        if pending:
+            items.append(
+                {
+                    "kind": "node_change",
+                    "text": f"有{pending}项节点调整申请待审核",
+                    "url": reverse("ledger:change_list"),
                 }
             )
     return items
