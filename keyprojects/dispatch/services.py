@@ -326,8 +326,13 @@ def template_for(sector: str):
     from keyprojects.dispatch.models import PhaseTemplate
 
     saved = PhaseTemplate.objects.filter(sector=sector).first()
-    if saved:
-        return saved
+    return saved or default_template(sector)
+
+
+def default_template(sector: str):
+    """An unsaved template holding the sector's standard days (rules.SECTOR_DEFAULT_DAYS)."""
+    from keyprojects.dispatch.models import PhaseTemplate
+
     defaults = rules.SECTOR_DEFAULT_DAYS.get(sector, rules.SECTOR_DEFAULT_DAYS["other"])
     names = [name for _, name in PhaseTemplate.GAP_FIELDS]
     return PhaseTemplate(sector=sector, **dict(zip(names, defaults, strict=True)))

@@ -394,7 +394,7 @@ def due_remind(request):
 def template_list(request):
     saved = {t.sector: t for t in PhaseTemplate.objects.all()}
     rows = [
-        (value, label, saved.get(value) or PhaseTemplate(sector=value))
+        (value, label, saved.get(value) or services.default_template(value))
         for value, label in Sector.choices
     ]
     return render(

@@ -204,4 +204,11 @@ def project_history(project: Project):
         Milestone,
         lambda r: f"节点“{r.name}”",
     )
-    return sorted(project_entries + milestone_entries, key=lambda e: e.when, reverse=True)
+    change_entries = entries(
+        MilestoneChange.history.filter(milestone__project_id=project.pk),
+        MilestoneChange,
+        lambda r: f"节点调整申请（{r.milestone.name}）",
+    )
+    return sorted(
+        project_entries + milestone_entries + change_entries, key=lambda e: e.when, reverse=True
+    )

@@ -82,6 +82,7 @@ def test_move_approved_keeps_baseline_and_shows_slip(overdue, project, reporter,
     assert (overdue.baseline_date, overdue.planned_date) == (date(2022, 6, 30), date(2022, 9, 30))
     page = factories_page(project, reporter)
     assert "原计划2022年6月30日，调整为9月30日，延后92天" in page
+    assert "节点调整申请（一期主体结构封顶）" in page.split('id="history"')[1]
 
 
 def factories_page(project, user):
