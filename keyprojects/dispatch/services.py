@@ -339,12 +339,10 @@ def default_template(sector: str):
 
 
 def plan_stamp(project) -> str:
-    """The version of a project's node plan: every node's id and version, deleted ones too.
+    """The version of a project's node plan (ledger.services.plan_stamp)."""
+    from keyprojects.ledger import services as ledger_services
 
-    The 倒排工期 form carries it; any node saved, added or deleted since makes a save stale.
-    """
-    rows = project.milestones.order_by("id").values_list("id", "version")
-    return "plan;" + ",".join(f"{pk}:{version}" for pk, version in rows)
+    return ledger_services.plan_stamp(project)
 
 
 def plan_warnings(project, planned: list[tuple[str, date]], *, today: date) -> list[str]:

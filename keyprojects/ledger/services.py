@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from keyprojects.core.errors import NotAllowed
+from keyprojects.core.errors import NotAllowed, StaleEdit
 from keyprojects.core.versioning import save_versioned
 from keyprojects.ledger.choices import ChangeKind, ChangeState
 from keyprojects.ledger.models import Milestone, MilestoneChange, Project
@@ -85,13 +85,32 @@ def restore_milestone(milestone: Milestone, *, by) -> Milestone:
 # --- Baselines (基准计划) and node change proposals ------------------------------------------
 
 
+def plan_stamp(project: Project) -> str:
+    """The version of a project's node plan: every node's id and version, deleted ones too.
+
+    A page showing the plan carries it; any node saved, added or deleted since makes an action
+    on the plan stale.
+    """
+    rows = project.milestones.order_by("id").values_list("id", "version")
+    return "plan;" + ",".join(f"{pk}:{version}" for pk, version in rows)
+
+
+PLAN_STALE = "保存未成功：您打开页面后，该项目的节点已被他人修改。请刷新页面，核对后再操作。"
+
+
 @transaction.atomic
-def approve_baseline(project: Project, *, by, when=None) -> list[Milestone]:
+def approve_baseline(
+    project: Project, *, by, expected_stamp: str | None = None, when=None
+) -> list[Milestone]:
     """The office approves the project's live node plan as its baseline.
 
-    Side effects: every live node's baseline_date := planned_date, approved at/by set, one
-    history row per node (reason 批准基准计划). Approving again re-baselines (a deliberate act).
+    `expected_stamp` (plan_stamp of the plan the office looked at) makes a plan changed since
+    a StaleEdit. Side effects: every live node's baseline_date := planned_date, approved at/by
+    set, one history row per node (reason 批准基准计划). Approving again re-baselines.
     """
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    if expected_stamp is not None and plan_stamp(project) != expected_stamp:
+        raise StaleEdit(PLAN_STALE, 0)
     when = when or timezone.now()
     saved = []
     for m in project.milestones.filter(deleted_at__isnull=True).order_by("planned_date", "id"):

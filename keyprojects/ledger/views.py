@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from keyprojects import months, stats
 from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
+from keyprojects.core.forms import VERSION_MISSING
 from keyprojects.core.permissions import is_office, is_reporter
 from keyprojects.dispatch import permissions as dispatch_permissions
 from keyprojects.ledger import permissions, rules, services
@@ -96,6 +97,7 @@ def project_detail(request, pk):
             "milestones": milestones,
             "milestone_rows": rows,
             "baselined": any(m.baseline_date for m in milestones),
+            "plan_stamp": services.plan_stamp(project),
             "can_approve_baseline": milestones
             and permissions.can_approve_baseline(request.user, project),
             "changes": permissions.changes_for(request.user).filter(milestone__project=project)[
@@ -276,6 +278,10 @@ def milestone_edit(request, pk, mid):
 def milestone_delete(request, pk, mid):
     project = _editable_project(request, pk)
     milestone = get_object_or_404(project.milestones.filter(deleted_at__isnull=True), pk=mid)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponseBadRequest(VERSION_MISSING)
     if permissions.can_propose_change(request.user, milestone):
         # A department's delete of a baselined node is a request to the office, never a
         # silent delete (an overdue node would otherwise clear its colour).
@@ -284,8 +290,8 @@ def milestone_delete(request, pk, mid):
             reverse("ledger:milestone_propose", args=[project.pk, milestone.pk]) + "?kind=delete"
         )
     try:
-        services.delete_milestone(milestone, by=request.user)
-    except NotAllowed as exc:
+        services.delete_milestone(milestone, by=request.user, expected_version=version)
+    except (NotAllowed, StaleEdit) as exc:
         messages.error(request, exc.message)
         return redirect(project)
     messages.success(request, f"已删除节点“{milestone.name}”")
@@ -299,9 +305,12 @@ def milestone_delete(request, pk, mid):
 @require_POST
 def baseline_approve(request, pk):
     project = get_object_or_404(permissions.projects_for(request.user), pk=pk)
+    stamp = request.POST.get("stamp", "")
+    if not stamp:
+        return HttpResponseBadRequest(VERSION_MISSING)
     try:
-        saved = services.approve_baseline(project, by=request.user)
-    except NotAllowed as exc:
+        saved = services.approve_baseline(project, by=request.user, expected_stamp=stamp)
+    except (NotAllowed, StaleEdit) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已将{len(saved)}个节点的计划日期批准为基准计划")

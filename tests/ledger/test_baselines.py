@@ -127,7 +127,10 @@ def test_pages_reporter_delete_becomes_proposal_office_decides(
     client_for, overdue, project, reporter, office, other_reporter
 ):
     r = client_for(reporter)
-    response = r.post(reverse("ledger:milestone_delete", args=[project.pk, overdue.pk]))
+    response = r.post(
+        reverse("ledger:milestone_delete", args=[project.pk, overdue.pk]),
+        {"version": overdue.version},
+    )
     propose_url = reverse("ledger:milestone_propose", args=[project.pk, overdue.pk])
     assert response.status_code == 302 and response.url == propose_url + "?kind=delete"
     assert not Milestone.objects.get(pk=overdue.pk).is_deleted
@@ -170,3 +173,19 @@ def test_project_page_overdue_only_when_passed(client_for, project, reporter):
     page = factories_page(project, reporter)
     rows = page.split('id="milestones"')[1].split("</table>")[0]
     assert rows.count("light-red") == 1 and "未到期" in rows
+
+
+def test_baseline_approval_is_versioned(client_for, project, office):
+    m = factories.milestone(project, planned_date=date(2022, 6, 30))
+    url = reverse("ledger:baseline_approve", args=[project.pk])
+    c = client_for(office)
+    assert c.post(url).status_code == 400  # no plan version
+    stale = services.plan_stamp(project)
+    m.planned_date = date(2022, 7, 31)
+    services.save_milestone(m, by=office, expected_version=m.version)
+    assert c.post(url, {"stamp": stale}).status_code == 302
+    m.refresh_from_db()
+    assert m.baseline_date is None  # the plan changed since: refused, shown as a message
+    assert c.post(url, {"stamp": services.plan_stamp(project)}).status_code == 302
+    m.refresh_from_db()
+    assert m.baseline_date == date(2022, 7, 31)

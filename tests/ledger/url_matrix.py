@@ -16,6 +16,12 @@ def _pk(w):
     return [w.project.pk]
 
 
+def _stamp(w):
+    from keyprojects.ledger.services import plan_stamp
+
+    return plan_stamp(w.project)
+
+
 def _milestone(w):
     return [w.project.pk, w.milestone.pk]
 
@@ -49,7 +55,11 @@ CASES = [
     Case("ledger:milestone_create", args=_pk, expect=business(200, leader=403)),
     Case("ledger:milestone_edit", args=_milestone, expect=business(200, leader=403)),
     Case(
-        "ledger:milestone_delete", args=_milestone, method="post", expect=business(302, leader=403)
+        "ledger:milestone_delete",
+        args=_milestone,
+        method="post",
+        data=lambda w: {"version": w.milestone.version},
+        expect=business(302, leader=403),
     ),
     # Only a department asks to change its own baselined node; the office changes it directly.
     Case(
@@ -61,6 +71,7 @@ CASES = [
         "ledger:baseline_approve",
         args=_pk,
         method="post",
+        data=lambda w: {"stamp": _stamp(w)},
         expect={**OFFICE_ONLY, "office": 302},
     ),
     Case(
