@@ -3,7 +3,7 @@
 Built from dispatch services and querysets; the words and URLs live here, not in services.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,8 @@ from keyprojects.ledger.choices import ChangeState
 def todo_for(user, today: date | None = None) -> list[dict]:
     """The to-do list shown after log-in: [{"text", "url", "kind"}], most urgent first.
 
-    Reporters: returned reports to correct, drafts not yet submitted, and projects of their
+    Reporters: returned reports to correct, drafts not yet submitted, decisions on their node
+    change requests (two weeks), and projects of their
     department owing a report for the last month whose deadline is near or passed.
     The office: submitted reports waiting for approval, node change proposals to decide.
     Leaders and administrators: nothing.
@@ -41,6 +42,23 @@ def todo_for(user, today: date | None = None) -> list[dict]:
                     "kind": "draft",
                     "text": f"{r} 尚未报送（草稿）",
                     "url": reverse("dispatch:report_detail", args=[r.pk]),
+                }
+            )
+        # The outcome of the department's node change requests, for two weeks after the decision.
+        since = today - timedelta(days=14)
+        for c in (
+            ledger_permissions.changes_for(user)
+            .exclude(state=ChangeState.PROPOSED)
+            .filter(decided_at__date__gte=since)
+            .order_by("-decided_at")
+        ):
+            comment = f"：{c.decision_comment}" if c.decision_comment else ""
+            items.append(
+                {
+                    "kind": "node_change_decided",
+                    "text": f"{c.milestone.project.name}“{c.milestone.name}”的"
+                    f"{c.get_kind_display()}申请{c.get_state_display()}{comment}",
+                    "url": c.milestone.project.get_absolute_url(),
                 }
             )
         scope = ledger_permissions.projects_for(user)

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from keyprojects import stats
 from keyprojects.core.errors import NotAllowed
@@ -101,6 +102,11 @@ def test_refused_proposal_changes_nothing(overdue, project, reporter, office):
     with pytest.raises(NotAllowed, match="请填写审核意见"):
         services.refuse_change(change, by=office, comment=" ")
     services.refuse_change(change, by=office, comment="不属于不可抗力")
+    today = timezone.localdate()
+    texts = [
+        i["text"] for i in todo_for(reporter, today=today) if i["kind"] == "node_change_decided"
+    ]
+    assert texts == [f"{project.name}“一期主体结构封顶”的调整日期申请未同意：不属于不可抗力"]
     overdue.refresh_from_db()
     assert overdue.planned_date == date(2022, 6, 30) and _colour(project) == before
     with pytest.raises(NotAllowed, match="该申请未同意，不能再审核"):
