@@ -452,7 +452,7 @@ def plan(request, pk):
     phases = [phase for phase, _ in template.steps()]
     today = timezone.localdate()
     warnings: list[str] = []
-    conflict = ""
+    conflict = False
     if request.method == "POST":
         dates_form = PlanDatesForm(request.POST, phases=phases)
         target_form = PlanTargetForm(initial=_plan_target_initial(project))
@@ -476,7 +476,8 @@ def plan(request, pk):
                         expected_stamp=dates_form.cleaned_data["stamp"],
                     )
                 except StaleEdit as exc:
-                    conflict, status, warnings = exc.message, 409, []
+                    dates_form.add_error(None, exc.message)
+                    conflict, status, warnings = True, 409, []
                 except NotAllowed as exc:
                     dates_form.add_error(None, exc.message)
                     warnings = []
