@@ -170,6 +170,9 @@ def endpoints(w) -> dict:
     phases = [phase for phase, _ in template.steps()]
     plan = {"anchor": "acceptance", "target": "2025-12-31"}
     plan.update({f"date_{p}": date(2023, 1 + i, 1).isoformat() for i, p in enumerate(phases)})
+    # The plan's version, and the confirm step already passed for these (past) dates.
+    plan["stamp"] = dispatch_services.plan_stamp(project)
+    plan["confirm"] = ",".join(plan[f"date_{p}"] for p in phases)
     return {
         "project_create": (reverse("ledger:project_create"), new_project, ("form",)),
         "project_edit": (

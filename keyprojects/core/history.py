@@ -62,6 +62,13 @@ def _display(model, name: str, value) -> str:
     return str(value)
 
 
+def display_value(model, name: str, value) -> str:
+    """A field value as people read it (choice labels, names, 是/否, （空）)."""
+    if isinstance(value, models.Model):
+        value = value.pk
+    return _display(model, name, value)
+
+
 def _label(model, name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name)

@@ -20,7 +20,7 @@ def stale_message(instance, version: int) -> str:
     message = f"保存未成功：{who or '他人'}已于{when_text}修改了该{model._meta.verbose_name}"
     if detail:
         message += f"（{detail}）"
-    return message + "。您填写的内容已保留，请核对后再次保存。"
+    return message + "。您填写的内容已保留，但不会覆盖对方的修改：请核对对方的版本后再操作。"
 
 
 @transaction.atomic

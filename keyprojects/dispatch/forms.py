@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from keyprojects import months
-from keyprojects.core.forms import DateInput, VersionedFormMixin
+from keyprojects.core.forms import VERSION_MISSING, DateInput, VersionedFormMixin
 from keyprojects.dispatch import permissions, services
 from keyprojects.dispatch.models import MonthlyReport, PhaseTemplate
 from keyprojects.ledger import permissions as ledger_permissions
@@ -107,7 +107,10 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "退回时请填写退回意见"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": VERSION_MISSING, "invalid": VERSION_MISSING},
+    )
 
 
 class PhaseTemplateForm(VersionedFormMixin, forms.ModelForm):
@@ -145,6 +148,14 @@ class PlanTargetForm(forms.Form):
 class PlanDatesForm(forms.Form):
     """The proposed plan, one date per phase, as the user adjusted it."""
 
+    stamp = forms.CharField(
+        widget=forms.HiddenInput,
+        required=True,
+        error_messages={"required": VERSION_MISSING},
+    )
+    # The dates the planner confirmed the warnings for; changing a date asks again.
+    confirm = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, phases, **kwargs):
         super().__init__(*args, **kwargs)
         self.phases = phases
@@ -168,6 +179,9 @@ class PlanDatesForm(forms.Form):
 
     def planned(self) -> list:
         return [(p, self.cleaned_data[f"date_{p}"]) for p in self.phases]
+
+    def confirm_key(self) -> str:
+        return ",".join(d.isoformat() for _, d in self.planned())
 
 
 class MilestonesReachedForm(forms.Form):

@@ -56,6 +56,8 @@ class MonthlyReport(Versioned):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Lateness is judged on the first submission: a resubmission after a return keeps it.
+    first_submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
     is_late = models.BooleanField("逾期报送", default=False)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -150,13 +152,15 @@ class PhaseTemplate(Versioned):
     """Standard durations of the phases of one project sector (倒排工期模板).
 
     Each `*_days` is the number of days from the previous phase to this one
-    (立项 → 用地预审 → 规划许可 → 施工许可 → 开工 → 主体完工 → 竣工验收).
+    (立项 → 用地预审 → 规划许可 → 招投标 → 施工许可 → 开工 → 主体完工 → 竣工验收).
+    A sector without a saved template uses rules.SECTOR_DEFAULT_DAYS.
     """
 
     sector = models.CharField("行业领域", max_length=20, choices=Sector.choices, unique=True)
     land_preview_days = models.PositiveIntegerField("立项→用地预审（天）", default=60)
     planning_permit_days = models.PositiveIntegerField("用地预审→规划许可（天）", default=60)
-    construction_permit_days = models.PositiveIntegerField("规划许可→施工许可（天）", default=45)
+    bidding_days = models.PositiveIntegerField("规划许可→招投标（天）", default=45)
+    construction_permit_days = models.PositiveIntegerField("招投标→施工许可（天）", default=30)
     start_days = models.PositiveIntegerField("施工许可→开工（天）", default=30)
     main_works_days = models.PositiveIntegerField("开工→主体完工（天）", default=365)
     acceptance_days = models.PositiveIntegerField("主体完工→竣工验收（天）", default=120)
@@ -167,6 +171,7 @@ class PhaseTemplate(Versioned):
     GAP_FIELDS = (
         (Phase.LAND_PREVIEW, "land_preview_days"),
         (Phase.PLANNING_PERMIT, "planning_permit_days"),
+        (Phase.BIDDING, "bidding_days"),
         (Phase.CONSTRUCTION_PERMIT, "construction_permit_days"),
         (Phase.START, "start_days"),
         (Phase.MAIN_WORKS, "main_works_days"),

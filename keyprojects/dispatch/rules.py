@@ -50,3 +50,62 @@ def milestone_date_problem(
     if when > today:
         return f"节点“{name}”的实际完成日期{when:%Y-%m-%d}晚于今天"
     return None
+
+
+# --- 倒排工期 --------------------------------------------------------------------------------
+
+# Standard days from the previous phase, by sector, used until the office saves a template
+# (the office edits them on the 倒排工期模板 page). Order: 用地预审, 规划许可, 招投标, 施工许可,
+# 开工, 主体完工, 竣工验收. Industrial plants build faster than roads; housing and public
+# buildings wait longer for permits and acceptance.
+SECTOR_DEFAULT_DAYS: dict[str, tuple[int, ...]] = {
+    "infrastructure": (60, 60, 60, 30, 30, 540, 90),
+    "industry": (45, 45, 30, 20, 15, 300, 60),
+    "livelihood": (60, 60, 45, 30, 30, 420, 120),
+    "real_estate": (60, 45, 30, 30, 15, 540, 120),
+    "ecology": (60, 45, 45, 30, 30, 300, 90),
+    "urban": (60, 60, 60, 30, 30, 450, 90),
+    "other": (60, 60, 45, 30, 30, 365, 120),
+}
+
+
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _gap_text(later: date, earlier: date) -> str:
+    """ "3个月" when whole months apart, else "N天"."""
+    months_apart = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months_apart -= 1
+    if months_apart >= 1:
+        return f"{months_apart}个月"
+    return f"{(later - earlier).days}天"
+
+
+def plan_warnings(
+    planned: list[tuple[str, date]],
+    *,
+    today: date,
+    start_label: str,
+    ledger_start: date | None,
+) -> list[str]:
+    """What the planner must confirm before a 倒排工期 plan is saved (empty: nothing).
+
+    `planned` is [(node label, date)]. A date before today is already past (it would count as
+    overdue at once unless reached); the 开工 node (labelled `start_label`) differing from the
+    ledger's 计划开工 is a clash one of the two must give way on.
+    """
+    warnings = [
+        f"“{label}”计划日期{_cn(when)}早于今天（{_cn(today)}），保存后未完成即为逾期"
+        for label, when in planned
+        if when < today
+    ]
+    start = next((when for label, when in planned if label == start_label), None)
+    if start is not None and ledger_start is not None and start != ledger_start:
+        if start > ledger_start:
+            gap = f"晚{_gap_text(start, ledger_start)}"
+        else:
+            gap = f"早{_gap_text(ledger_start, start)}"
+        warnings.append(f"{start_label}节点 {_cn(start)} 比台账计划开工 {_cn(ledger_start)} {gap}")
+    return warnings

@@ -106,13 +106,17 @@ def submit(
 ):
     """draft/returned → submitted.
 
-    Side effects: submitted_at/by set to `when` (default now) and `by`; is_late set when after
-    the deadline (allowed, but visible); a history row with reason 报送 (and the import's note).
+    Side effects: submitted_at/by set to `when` (default now) and `by`; the first submission's
+    time is kept in first_submitted_at and is_late is judged on it (late = after the deadline:
+    allowed, but visible), so correcting a returned report does not make it late; a history
+    row with reason 报送 (and the import's note).
     """
     transition = _move(report, "submit")
     when = when or timezone.now()
     report.submitted_at, report.submitted_by = when, by
-    report.is_late = is_late(report.year, report.month, when)
+    if report.first_submitted_at is None:
+        report.first_submitted_at = when
+    report.is_late = is_late(report.year, report.month, report.first_submitted_at)
     return save_versioned(
         report,
         by=by,
@@ -356,26 +360,80 @@ def default_due_month(projects, today: date) -> tuple[int, int]:
 
 
 def template_for(sector: str):
-    """The sector's phase template, or unsaved defaults when the office has not set one."""
+    """The sector's phase template, or unsaved sector defaults (rules.SECTOR_DEFAULT_DAYS) when
+    the office has not saved one."""
     from keyprojects.dispatch.models import PhaseTemplate
 
-    return PhaseTemplate.objects.filter(sector=sector).first() or PhaseTemplate(sector=sector)
+    saved = PhaseTemplate.objects.filter(sector=sector).first()
+    return saved or default_template(sector)
+
+
+def default_template(sector: str):
+    """An unsaved template holding the sector's standard days (rules.SECTOR_DEFAULT_DAYS)."""
+    from keyprojects.dispatch.models import PhaseTemplate
+
+    defaults = rules.SECTOR_DEFAULT_DAYS.get(sector, rules.SECTOR_DEFAULT_DAYS["other"])
+    names = [name for _, name in PhaseTemplate.GAP_FIELDS]
+    return PhaseTemplate(sector=sector, **dict(zip(names, defaults, strict=True)))
+
+
+def plan_stamp(project) -> str:
+    """The version of a project's node plan (ledger.services.plan_stamp)."""
+    from keyprojects.ledger import services as ledger_services
+
+    return ledger_services.plan_stamp(project)
+
+
+def plan_warnings(project, planned: list[tuple[str, date]], *, today: date) -> list[str]:
+    """The confirm-step warnings of a 倒排工期 plan (rules.plan_warnings, with labels)."""
+    from keyprojects.ledger.choices import Phase
+
+    return rules.plan_warnings(
+        [(Phase(p).label, d) for p, d in planned],
+        today=today,
+        start_label=Phase.START.label,
+        ledger_start=project.planned_start,
+    )
 
 
 @transaction.atomic
-def save_plan(project, planned: list[tuple[str, date]], *, by) -> list:
+def save_plan(project, planned: list[tuple[str, date]], *, by, expected_stamp: str) -> list:
     """Save a reverse-scheduled plan as the project's milestones, all or nothing.
 
     A live milestone of the same phase gets the new planned date (its actual date is kept);
-    a missing one is created. Side effects: history rows via ledger.services.save_milestone.
+    a missing one is created. The plan is versioned by plan_stamp: StaleEdit when any node
+    changed since the form was loaded. A department cannot move a baselined node here (it
+    proposes the change instead); the office can. Side effects: history rows via
+    ledger.services.save_milestone.
     """
+    from keyprojects.core.errors import StaleEdit
+    from keyprojects.core.permissions import is_office
     from keyprojects.ledger import services as ledger_services
-    from keyprojects.ledger.models import Milestone
+    from keyprojects.ledger.models import Milestone, Project
 
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    if plan_stamp(project) != expected_stamp:
+        raise StaleEdit(
+            "保存未成功：您打开倒排工期页面后，该项目的节点已被他人修改。"
+            "请重新生成计划并核对后再保存。",
+            0,
+        )
     existing = {
         m.phase: m
         for m in project.milestones.filter(deleted_at__isnull=True).order_by("-planned_date")
     }
+    locked = [
+        existing[phase].name
+        for phase, when in planned
+        if phase in existing
+        and existing[phase].baseline_date is not None
+        and existing[phase].planned_date != when
+    ]
+    if locked and not is_office(by):
+        raise NotAllowed(
+            f"节点{'、'.join(f'“{n}”' for n in locked)}已列入基准计划，调整日期须在项目页提出"
+            "申请，经调度办同意"
+        )
     saved = []
     for phase, when in planned:
         m = existing.get(phase) or Milestone(project=project, phase=phase)

@@ -3,7 +3,7 @@
 Built from dispatch services and querysets; the words and URLs live here, not in services.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.apps import apps
 from django.urls import reverse
@@ -14,14 +14,17 @@ from keyprojects.core import permissions as core_permissions
 from keyprojects.dispatch import permissions, services
 from keyprojects.dispatch.choices import ReportStatus
 from keyprojects.ledger import permissions as ledger_permissions
+from keyprojects.ledger.choices import ChangeState
 
 
 def todo_for(user, today: date | None = None) -> list[dict]:
     """The to-do list shown after log-in: [{"text", "url", "kind"}], most urgent first.
 
-    Reporters: returned reports to correct, drafts not yet submitted, and projects of their
+    Reporters: returned reports to correct, drafts not yet submitted, decisions on their node
+    change requests (two weeks), and projects of their
     department owing a report for the last month whose deadline is near or passed.
-    The office: submitted reports waiting for approval. Leaders and administrators: nothing.
+    The office: submitted reports waiting for approval, node change proposals to decide.
+    Leaders and administrators: nothing.
     """
     today = today or timezone.localdate()
     items: list[dict] = []
@@ -41,6 +44,23 @@ def todo_for(user, today: date | None = None) -> list[dict]:
                     "kind": "draft",
                     "text": f"{r} 尚未报送（草稿）",
                     "url": reverse("dispatch:report_detail", args=[r.pk]),
+                }
+            )
+        # The outcome of the department's node change requests, for two weeks after the decision.
+        since = today - timedelta(days=14)
+        for c in (
+            ledger_permissions.changes_for(user)
+            .exclude(state=ChangeState.PROPOSED)
+            .filter(decided_at__date__gte=since)
+            .order_by("-decided_at")
+        ):
+            comment = f"：{c.decision_comment}" if c.decision_comment else ""
+            items.append(
+                {
+                    "kind": "node_change_decided",
+                    "text": f"{c.milestone.project.name}“{c.milestone.name}”的"
+                    f"{c.get_kind_display()}申请{c.get_state_display()}{comment}",
+                    "url": c.milestone.project.get_absolute_url(),
                 }
             )
         scope = ledger_permissions.projects_for(user)
@@ -68,6 +88,16 @@ def todo_for(user, today: date | None = None) -> list[dict]:
                     "kind": "review",
                     "text": f"有{waiting}份月度调度报告待审核",
                     "url": reverse("dispatch:report_list") + "?status=submitted",
+                }
+            )
+    if ledger_permissions.can_decide_changes(user):
+        pending = ledger_permissions.changes_for(user).filter(state=ChangeState.PROPOSED).count()
+        if pending:
+            items.append(
+                {
+                    "kind": "node_change",
+                    "text": f"有{pending}项节点调整申请待审核",
+                    "url": reverse("ledger:change_list"),
                 }
             )
     return items

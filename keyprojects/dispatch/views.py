@@ -16,12 +16,14 @@ from keyprojects import months, stats
 from keyprojects.core import permissions as core_permissions
 from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
+from keyprojects.core.forms import VERSION_MISSING
 from keyprojects.core.history import entries
 from keyprojects.core.models import Department
 from keyprojects.dispatch import brief as brief_builder
 from keyprojects.dispatch import figures, permissions, reminders, services, wallchart
 from keyprojects.dispatch.choices import ReportStatus
 from keyprojects.dispatch.forms import (
+    ANCHORS,
     MilestonesReachedForm,
     PhaseTemplateForm,
     PhotoForm,
@@ -195,7 +197,7 @@ def report_edit(request, pk):
         else:
             messages.success(request, "已保存调度报告")
             return redirect("dispatch:report_detail", pk=report.pk)
-    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    status = form.status_code
     return render(
         request,
         "dispatch/report_form.html",
@@ -208,8 +210,11 @@ def report_edit(request, pk):
 @require_POST
 def report_submit(request, pk):
     report = _editable_report(request, pk)
+    version = _version(request)
+    if version is None:
+        return HttpResponseBadRequest(VERSION_MISSING)
     try:
-        services.submit(report, by=request.user, expected_version=_version(request))
+        services.submit(report, by=request.user, expected_version=version)
     except (NotAllowed, StaleEdit) as exc:
         messages.error(request, exc.message)
         return redirect("dispatch:report_detail", pk=pk)
@@ -231,8 +236,11 @@ def _reviewable_report(request, pk) -> MonthlyReport:
 @require_POST
 def report_approve(request, pk):
     report = _reviewable_report(request, pk)
+    version = _version(request)
+    if version is None:
+        return HttpResponseBadRequest(VERSION_MISSING)
     try:
-        services.approve(report, by=request.user, expected_version=_version(request))
+        services.approve(report, by=request.user, expected_version=version)
     except (NotAllowed, StaleEdit) as exc:
         messages.error(request, exc.message)
         return redirect("dispatch:report_detail", pk=pk)
@@ -389,7 +397,7 @@ def due_remind(request):
 def template_list(request):
     saved = {t.sector: t for t in PhaseTemplate.objects.all()}
     rows = [
-        (value, label, saved.get(value) or PhaseTemplate(sector=value))
+        (value, label, saved.get(value) or services.default_template(value))
         for value, label in Sector.choices
     ]
     return render(
@@ -418,10 +426,16 @@ def template_edit(request, sector):
             form.show_conflict(exc)
         except IntegrityError:
             form.add_error(None, "该行业领域的模板刚由他人创建，请刷新页面后再修改")
+            return render(
+                request,
+                "dispatch/template_form.html",
+                {"form": form, "template": template},
+                status=409,
+            )
         else:
             messages.success(request, f"已保存{template}")
             return redirect("dispatch:template_list")
-    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    status = form.status_code
     return render(
         request,
         "dispatch/template_form.html",
@@ -439,16 +453,42 @@ def plan(request, pk):
         raise PermissionDenied("您没有修改该项目节点的权限")
     template = services.template_for(project.sector)
     phases = [phase for phase, _ in template.steps()]
+    today = timezone.localdate()
+    warnings: list[str] = []
+    conflict = False
     if request.method == "POST":
         dates_form = PlanDatesForm(request.POST, phases=phases)
-        target_form = PlanTargetForm(request.POST)
-        if dates_form.is_valid():
-            services.save_plan(project, dates_form.planned(), by=request.user)
-            messages.success(request, f"已按倒排工期保存{len(phases)}个节点的计划日期")
-            return redirect(project)
+        target_form = PlanTargetForm(initial=_plan_target_initial(project))
         status = 400
+        if dates_form.is_valid():
+            planned = dates_form.planned()
+            warnings = services.plan_warnings(project, planned, today=today)
+            if warnings and dates_form.cleaned_data["confirm"] != dates_form.confirm_key():
+                # The confirm step: the same dates again, with what to confirm listed.
+                data = request.POST.copy()
+                data["confirm"] = dates_form.confirm_key()
+                dates_form = PlanDatesForm(data, phases=phases)
+                dates_form.is_valid()
+                status = 200
+            else:
+                try:
+                    services.save_plan(
+                        project,
+                        planned,
+                        by=request.user,
+                        expected_stamp=dates_form.cleaned_data["stamp"],
+                    )
+                except StaleEdit as exc:
+                    dates_form.add_error(None, exc.message)
+                    conflict, status, warnings = True, 409, []
+                except NotAllowed as exc:
+                    dates_form.add_error(None, exc.message)
+                    warnings = []
+                else:
+                    messages.success(request, f"已按倒排工期保存{len(phases)}个节点的计划日期")
+                    return redirect(project)
     else:
-        target_form = PlanTargetForm(request.GET or None)
+        target_form = PlanTargetForm(request.GET or None, initial=_plan_target_initial(project))
         dates_form = None
         status = 200
         if request.GET:
@@ -459,7 +499,9 @@ def plan(request, pk):
                     target_form.cleaned_data["anchor"],
                 )
                 dates_form = PlanDatesForm(
-                    phases=phases, initial={f"date_{p}": d for p, d in proposal}
+                    phases=phases,
+                    initial={f"date_{p}": d for p, d in proposal}
+                    | {"stamp": services.plan_stamp(project)},
                 )
             else:
                 status = 400
@@ -477,9 +519,18 @@ def plan(request, pk):
             "target_form": target_form,
             "dates_form": dates_form,
             "rows": rows,
+            "warnings": warnings,
+            "conflict": conflict,
         },
         status=status,
     )
+
+
+def _plan_target_initial(project) -> dict:
+    """The target defaults to the ledger's 计划竣工 (counted back from 竣工验收)."""
+    if project.planned_end:
+        return {"anchor": ANCHORS[0][0], "target": project.planned_end}
+    return {}
 
 
 # --- Wall chart -------------------------------------------------------------------------------

@@ -56,8 +56,22 @@ class Phase(models.TextChoices):
     APPROVAL = "approval", "立项"
     LAND_PREVIEW = "land_preview", "用地预审"
     PLANNING_PERMIT = "planning_permit", "规划许可"
+    BIDDING = "bidding", "招投标"
     CONSTRUCTION_PERMIT = "construction_permit", "施工许可"
     START = "start", "开工"
     MAIN_WORKS = "main_works", "主体完工"
     ACCEPTANCE = "acceptance", "竣工验收"
     OTHER = "other", "其他节点"
+
+
+class ChangeKind(models.TextChoices):
+    """What a department asks to do with a baselined node (节点调整申请)."""
+
+    MOVE = "move", "调整日期"
+    DELETE = "delete", "删除节点"
+
+
+class ChangeState(models.TextChoices):
+    PROPOSED = "proposed", "待审核"
+    APPROVED = "approved", "已同意"
+    REFUSED = "refused", "未同意"

@@ -4,8 +4,9 @@ from django import forms
 
 from keyprojects import geo
 from keyprojects.core import permissions as core_permissions
-from keyprojects.core.forms import DateInput, VersionedFormMixin
+from keyprojects.core.forms import VERSION_MISSING, DateInput, VersionedFormMixin
 from keyprojects.ledger import permissions
+from keyprojects.ledger.choices import ChangeKind
 from keyprojects.ledger.models import Milestone, Project
 
 DATE_FIELDS = ("planned_start", "planned_end", "actual_start", "actual_end")
@@ -138,9 +139,13 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
         widgets = {"planned_date": DateInput(), "actual_date": DateInput()}
         help_texts = {"name": "留空则使用节点类型名称"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, locked_date: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
+        if locked_date:
+            # A baselined node's date moves only through a proposal the office decides.
+            self.fields["planned_date"].disabled = True
+            self.fields["planned_date"].help_text = "已列入基准计划，调整日期请在项目页“申请调整”"
         self.add_version_field()
 
     def clean(self):
@@ -151,3 +156,38 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
             data["name"] = Phase(data["phase"]).label
             self.instance.name = data["name"]
         return data
+
+
+class ChangeProposalForm(forms.Form):
+    """A department's request to move or delete a baselined node."""
+
+    kind = forms.ChoiceField(label="申请类型", choices=ChangeKind.choices)
+    new_date = forms.DateField(
+        label="调整后日期",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "调整后日期格式不正确"},
+    )
+    reason = forms.CharField(
+        label="申请理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写申请理由"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ChangeKind.MOVE and not data.get("new_date"):
+            self.add_error("new_date", "调整日期的申请须填写调整后日期")
+        return data
+
+
+class ChangeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审核结果", choices=[("approve", "同意"), ("refuse", "不同意")]
+    )
+    comment = forms.CharField(label="审核意见", max_length=500, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": VERSION_MISSING, "invalid": VERSION_MISSING},
+    )

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +16,8 @@ from keyprojects.ledger.choices import (
     CONSTRUCTION_CATEGORIES,
     STARTED_STATUSES,
     Category,
+    ChangeKind,
+    ChangeState,
     FundingRoute,
     Nature,
     Phase,
@@ -271,6 +274,22 @@ class Milestone(Versioned, SoftDeletable):
     planned_date = models.DateField("计划完成日期")
     actual_date = models.DateField("实际完成日期", null=True, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
+    # The date the office approved (基准计划). A later move changes planned_date only, so the
+    # slip against the approved plan stays visible; moving or deleting a baselined node is a
+    # MilestoneChange the office decides.
+    baseline_date = models.DateField("基准计划日期", null=True, blank=True, editable=False)
+    baseline_approved_at = models.DateTimeField(
+        "基准计划批准时间", null=True, blank=True, editable=False
+    )
+    baseline_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="基准计划批准人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDED)
 
@@ -285,6 +304,58 @@ class Milestone(Versioned, SoftDeletable):
         if not self.name and self.phase:
             self.name = Phase(self.phase).label
         super().save(*args, **kwargs)
+
+
+class MilestoneChange(Versioned):
+    """A department's request to move or delete a baselined node, decided by the office.
+
+    State changes only through ledger.services.CHANGE_TRANSITIONS.
+    """
+
+    milestone = models.ForeignKey(
+        Milestone, verbose_name="节点", on_delete=models.CASCADE, related_name="changes"
+    )
+    kind = models.CharField("申请类型", max_length=10, choices=ChangeKind.choices)
+    old_date = models.DateField("原计划日期")
+    new_date = models.DateField("调整后日期", null=True, blank=True)
+    reason = models.CharField("申请理由", max_length=500)
+    state = models.CharField(
+        "状态", max_length=10, choices=ChangeState.choices, default=ChangeState.PROPOSED
+    )
+    proposed_at = models.DateTimeField("申请时间")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_comment = models.CharField("审核意见", max_length=500, blank=True)
+
+    history = HistoricalRecords(excluded_fields=_HISTORY_EXCLUDED)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节点调整申请"
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="delete") | Q(new_date__isnull=False),
+                name="ledger_change_move_has_date",
+                violation_error_message="调整日期的申请须填写调整后日期",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.milestone.name}{self.get_kind_display()}申请"
 
 
 class YearSchedule(models.Model):

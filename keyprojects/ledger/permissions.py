@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from keyprojects.core.models import Department
 from keyprojects.core.permissions import is_leader, is_office, is_reporter
-from keyprojects.ledger.models import Project
+from keyprojects.ledger.models import MilestoneChange, Project
 
 
 def projects_for(user) -> QuerySet:
@@ -60,6 +60,38 @@ def departments_for_edit(user) -> QuerySet:
     if is_reporter(user):
         return Department.objects.filter(pk=user.department_id)
     return Department.objects.none()
+
+
+def can_approve_baseline(user, project) -> bool:
+    """The office approves a node plan as the baseline (基准计划)."""
+    return is_office(user) and not project.is_deleted
+
+
+def can_propose_change(user, milestone) -> bool:
+    """A department asks to move or delete a baselined node of its own project."""
+    return (
+        milestone.baseline_date is not None
+        and not milestone.is_deleted
+        and is_reporter(user)
+        and can_edit_project(user, milestone.project)
+    )
+
+
+def can_decide_changes(user) -> bool:
+    return is_office(user)
+
+
+def changes_for(user) -> QuerySet:
+    """Node change proposals this user may see: all for the office and leaders, a reporter's
+    own department's (so the department sees the outcome)."""
+    qs = MilestoneChange.objects.filter(milestone__project__deleted_at__isnull=True).select_related(
+        "milestone", "milestone__project", "proposed_by", "decided_by"
+    )
+    if is_office(user) or is_leader(user):
+        return qs
+    if is_reporter(user):
+        return qs.filter(milestone__project__department_id=user.department_id)
+    return qs.none()
 
 
 def capabilities(user) -> dict[str, bool]:

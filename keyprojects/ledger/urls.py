@@ -16,4 +16,12 @@ urlpatterns = [
     path("<int:pk>/milestones/new/", views.milestone_create, name="milestone_create"),
     path("<int:pk>/milestones/<int:mid>/edit/", views.milestone_edit, name="milestone_edit"),
     path("<int:pk>/milestones/<int:mid>/delete/", views.milestone_delete, name="milestone_delete"),
+    path(
+        "<int:pk>/milestones/<int:mid>/propose/",
+        views.milestone_propose,
+        name="milestone_propose",
+    ),
+    path("<int:pk>/baseline/", views.baseline_approve, name="baseline_approve"),
+    path("node-changes/", views.change_list, name="change_list"),
+    path("node-changes/<int:cid>/decide/", views.change_decide, name="change_decide"),
 ]

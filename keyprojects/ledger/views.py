@@ -6,16 +6,25 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyprojects import months, stats
 from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
+from keyprojects.core.forms import VERSION_MISSING
+from keyprojects.core.permissions import is_office, is_reporter
 from keyprojects.dispatch import permissions as dispatch_permissions
-from keyprojects.ledger import permissions, services
+from keyprojects.ledger import permissions, rules, services
+from keyprojects.ledger.choices import ChangeKind, ChangeState
 from keyprojects.ledger.filters import ProjectFilter
-from keyprojects.ledger.forms import MilestoneForm, ProjectForm
+from keyprojects.ledger.forms import (
+    ChangeDecisionForm,
+    ChangeProposalForm,
+    MilestoneForm,
+    ProjectForm,
+)
 from keyprojects.ledger.models import Milestone
 
 
@@ -79,7 +88,26 @@ def project_detail(request, pk):
     today = timezone.localdate()
     as_of = stats.default_as_of(project.year, today)
     verdict = stats.verdicts([project], as_of).get(project.pk)
-    milestones = project.milestones.filter(deleted_at__isnull=True)
+    milestones = list(project.milestones.filter(deleted_at__isnull=True))
+    pending = {
+        c.milestone_id: c
+        for c in permissions.changes_for(request.user).filter(
+            milestone__project=project, state=ChangeState.PROPOSED
+        )
+    }
+    rows = []
+    for m in milestones:
+        state = rules.node_state(m.planned_date, m.actual_date, as_of)
+        rows.append(
+            {
+                "m": m,
+                "state": state,
+                "state_label": rules.NODE_STATE_LABELS[state],
+                "slip": rules.slip_text(m.baseline_date, m.planned_date),
+                "pending": pending.get(m.pk),
+                "can_propose": permissions.can_propose_change(request.user, m),
+            }
+        )
     return render(
         request,
         "ledger/project_detail.html",
@@ -87,6 +115,14 @@ def project_detail(request, pk):
             "project": project,
             "verdict": verdict,
             "milestones": milestones,
+            "milestone_rows": rows,
+            "baselined": any(m.baseline_date for m in milestones),
+            "plan_stamp": services.plan_stamp(project),
+            "can_approve_baseline": milestones
+            and permissions.can_approve_baseline(request.user, project),
+            "changes": permissions.changes_for(request.user).filter(milestone__project=project)[
+                :20
+            ],
             "history": services.project_history(project),
             "can_edit": permissions.can_edit_project(request.user, project),
             "can_delete": permissions.can_delete_project(request.user, project),
@@ -138,7 +174,7 @@ def project_edit(request, pk):
         saved = _save_project_form(request, form, creating=False)
         if saved:
             return redirect(saved)
-    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    status = form.status_code
     return render(
         request,
         "ledger/project_form.html",
@@ -236,7 +272,8 @@ def milestone_create(request, pk):
 def milestone_edit(request, pk, mid):
     project = _editable_project(request, pk)
     milestone = get_object_or_404(project.milestones.filter(deleted_at__isnull=True), pk=mid)
-    form = MilestoneForm(request.POST or None, instance=milestone)
+    locked = milestone.baseline_date is not None and not is_office(request.user)
+    form = MilestoneForm(request.POST or None, instance=milestone, locked_date=locked)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_milestone(
@@ -247,7 +284,7 @@ def milestone_edit(request, pk, mid):
         else:
             messages.success(request, "已保存节点")
             return redirect(project)
-    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    status = form.status_code
     return render(
         request,
         "ledger/milestone_form.html",
@@ -261,9 +298,123 @@ def milestone_edit(request, pk, mid):
 def milestone_delete(request, pk, mid):
     project = _editable_project(request, pk)
     milestone = get_object_or_404(project.milestones.filter(deleted_at__isnull=True), pk=mid)
-    services.delete_milestone(milestone, by=request.user)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponseBadRequest(VERSION_MISSING)
+    if permissions.can_propose_change(request.user, milestone):
+        # A department's delete of a baselined node is a request to the office, never a
+        # silent delete (an overdue node would otherwise clear its colour).
+        messages.info(request, f"节点“{milestone.name}”已列入基准计划，删除须提出申请")
+        return redirect(
+            reverse("ledger:milestone_propose", args=[project.pk, milestone.pk]) + "?kind=delete"
+        )
+    try:
+        services.delete_milestone(milestone, by=request.user, expected_version=version)
+    except (NotAllowed, StaleEdit) as exc:
+        messages.error(request, exc.message)
+        return redirect(project)
     messages.success(request, f"已删除节点“{milestone.name}”")
     return redirect(project)
+
+
+# --- Baselines and node change proposals ------------------------------------------------------
+
+
+@office_view
+@require_POST
+def baseline_approve(request, pk):
+    project = get_object_or_404(permissions.projects_for(request.user), pk=pk)
+    stamp = request.POST.get("stamp", "")
+    if not stamp:
+        return HttpResponseBadRequest(VERSION_MISSING)
+    try:
+        saved = services.approve_baseline(project, by=request.user, expected_stamp=stamp)
+    except (NotAllowed, StaleEdit) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已将{len(saved)}个节点的计划日期批准为基准计划")
+    return redirect(project)
+
+
+@business_view
+def milestone_propose(request, pk, mid):
+    project = get_object_or_404(permissions.projects_for(request.user), pk=pk)
+    milestone = get_object_or_404(project.milestones.filter(deleted_at__isnull=True), pk=mid)
+    if not permissions.can_propose_change(request.user, milestone):
+        raise PermissionDenied("只有本部门已列入基准计划的节点可以申请调整")
+    form = ChangeProposalForm(
+        request.POST or None, initial={"kind": request.GET.get("kind", ChangeKind.MOVE)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_change(
+                milestone,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                new_date=form.cleaned_data.get("new_date"),
+                reason=form.cleaned_data["reason"],
+            )
+        except NotAllowed as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已提交节点“{milestone.name}”的调整申请，待调度办审核")
+            return redirect(project)
+    return render(
+        request,
+        "ledger/change_form.html",
+        {"form": form, "project": project, "milestone": milestone},
+        status=400 if form.errors else 200,
+    )
+
+
+@business_view
+def change_list(request):
+    qs = permissions.changes_for(request.user)
+    if not (is_office(request.user) or is_reporter(request.user)):
+        raise PermissionDenied("仅办公室和填报部门可以查看节点调整申请")
+    pending = [
+        (c, rules.slip_text(c.milestone.baseline_date, c.new_date) if c.new_date else "")
+        for c in qs.filter(state=ChangeState.PROPOSED).order_by("proposed_at", "id")
+    ]
+    decided = qs.exclude(state=ChangeState.PROPOSED).order_by("-decided_at", "-id")
+    page = Paginator(decided, settings.KP_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ledger/change_list.html",
+        {
+            "pending": pending,
+            "page": page,
+            "can_decide": permissions.can_decide_changes(request.user),
+        },
+    )
+
+
+@office_view
+@require_POST
+def change_decide(request, cid):
+    change = get_object_or_404(permissions.changes_for(request.user), pk=cid)
+    form = ChangeDecisionForm(request.POST)
+    if not form.is_valid():
+        errors = "；".join(e for errs in form.errors.values() for e in errs)
+        return HttpResponseBadRequest(errors)
+    decide = (
+        services.approve_change
+        if form.cleaned_data["decision"] == "approve"
+        else services.refuse_change
+    )
+    try:
+        decide(
+            change,
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except (NotAllowed, StaleEdit) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{change}：{change.get_state_display()}")
+    return redirect("ledger:change_list")
 
 
 @business_view

@@ -237,7 +237,9 @@ def test_approved_report_cannot_be_edited(client_for, reporter, office, project)
         client_for(reporter).get(reverse("dispatch:report_edit", args=[report.pk])).status_code
         == 403
     )
-    r = client_for(office).post(reverse("dispatch:report_approve", args=[report.pk]))
+    r = client_for(office).post(
+        reverse("dispatch:report_approve", args=[report.pk]), {"version": report.version}
+    )
     assert r.status_code == 302  # shown as a message, nothing changes
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED

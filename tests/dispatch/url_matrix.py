@@ -55,19 +55,21 @@ CASES = [
         _roles(302, 302, 404, 403),
         args=lambda w: [w.draft.pk],
         method="post",
+        data=lambda w: {"version": w.draft.version},
     ),
     Case(
         "dispatch:report_approve",
         _roles(302, 403, 404, 403),
         args=lambda w: [w.submitted.pk],
         method="post",
+        data=lambda w: {"version": w.submitted.version},
     ),
     Case(
         "dispatch:report_return",
         _roles(302, 403, 404, 403),
         args=lambda w: [w.submitted.pk],
         method="post",
-        data=lambda w: {"comment": "请补充现场照片"},
+        data=lambda w: {"comment": "请补充现场照片", "version": w.submitted.version},
     ),
     Case(
         "dispatch:photo_upload",

@@ -284,7 +284,10 @@ def test_milestones_add_edit_delete_with_history(client_for, reporter, project):
         },
     )
     assert r.status_code == 302
-    c.post(reverse("ledger:milestone_delete", args=[project.pk, m.pk]))
+    m.refresh_from_db()
+    delete = reverse("ledger:milestone_delete", args=[project.pk, m.pk])
+    assert c.post(delete).status_code == 400  # no version: refused
+    assert c.post(delete, {"version": m.version}).status_code == 302
     m.refresh_from_db()
     assert m.is_deleted
     page = c.get(project.get_absolute_url()).content.decode()
@@ -294,7 +297,7 @@ def test_milestones_add_edit_delete_with_history(client_for, reporter, project):
 def test_office_restores_a_deleted_milestone(client_for, office, project):
     m = factories.milestone(project)
     c = client_for(office)
-    c.post(reverse("ledger:milestone_delete", args=[project.pk, m.pk]))
+    c.post(reverse("ledger:milestone_delete", args=[project.pk, m.pk]), {"version": m.version})
     assert "施工许可" in c.get(reverse("ledger:recycle_bin")).content.decode()
     assert c.post(reverse("ledger:milestone_restore", args=[m.pk])).status_code == 302
     m.refresh_from_db()
