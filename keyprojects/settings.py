@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "keyprojects.dispatch",
     "keyprojects.importer",
     "keyprojects.security",
+    "keyprojects.figures",
     "django_tasks",
     "django_tasks_db",
     "axes",

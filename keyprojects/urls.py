@@ -15,6 +15,7 @@ urlpatterns = [
     path("dispatch/", include("keyprojects.dispatch.urls")),
     path("excel/", include("keyprojects.importer.urls")),
     path("security/", include("keyprojects.security.urls")),
+    path("figures/", include("keyprojects.figures.urls")),
     path("admin/", admin.site.urls),
 ]
 

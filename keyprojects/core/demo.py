@@ -818,6 +818,9 @@ def load(stdout=None) -> dict:
             ),
             by=office,
         )
+    from keyprojects.figures import demo as figures_demo
+
+    figures_demo.load(stdout)
     DemoMarker.objects.create(description="2022年示例数据（依据季度工作报告模拟）")
     return {
         "departments": len(depts),
