@@ -406,10 +406,22 @@ class LedgerSummary:
         return out
 
 
+MONEY_FIELDS = (
+    "total_investment_wan",
+    "reserve_investment_wan",
+    "listed_investment_wan",
+    "annual_plan_wan",
+    "completed_ytd_wan",
+)
+
+
 def _finish(counts, inv, depts, *, year, month):
     counts.not_started = counts.total - counts.started
     counts.start_rate = kpis.start_rate(counts.started, counts.total)
-    inv.completed_ytd_wan = Decimal(inv.completed_ytd_wan).quantize(CENT)
+    # Money always with two decimals, whichever path (snapshot or live) computed it.
+    for row in (inv, *depts):
+        for name in MONEY_FIELDS:
+            setattr(row, name, Decimal(getattr(row, name)).quantize(CENT))
     inv.completion_rate = kpis.investment_rate(inv.completed_ytd_wan, inv.annual_plan_wan)
     target, curve = year_rule(year)
     inv.expected_share = round_half_up(expected_share(month, target, curve) * 100, 1)
