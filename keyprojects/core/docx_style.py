@@ -2,6 +2,8 @@
 A4, 37/35/28/26 mm margins, 方正小标宋 title, 黑体 headings, 仿宋 body at 三号 (16 pt), and
 tables that fit the page width with numbers right-aligned. Shared by every .docx we write."""
 
+from copy import deepcopy
+
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -122,9 +124,20 @@ def table(
         para.paragraph_format.first_line_indent = Pt(0)
         para.paragraph_format.line_spacing = 1.0
         set_font(para.add_run(text), HEADING_FONT, TABLE_SIZE)
+    template = None
     for values in rows:
-        cells = t.add_row().cells
-        for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
+        if template is not None:
+            # Every body row has the same layout: copy the first one's XML and set its texts
+            # (python-docx builds each cell element by element, seconds for a few hundred rows).
+            tr = deepcopy(template)
+            for w_t, text in zip(tr.iter(qn("w:t")), values, strict=True):
+                w_t.text = text
+                if text != text.strip():
+                    w_t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t._tbl.append(tr)
+            continue
+        row = t.add_row()
+        for i, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             cell.text = ""
             cell.width = col_widths[i]
             para = cell.paragraphs[0]
@@ -132,5 +145,9 @@ def table(
             para.paragraph_format.line_spacing = 1.0
             if i in numeric:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            set_font(para.add_run(text), BODY_FONT, TABLE_SIZE)
+            # A placeholder run keeps one w:t per cell even for an empty first-row value.
+            set_font(para.add_run(text or "\u200b"), BODY_FONT, TABLE_SIZE)
+        template = deepcopy(row._tr)
+        for w_t, text in zip(row._tr.iter(qn("w:t")), values, strict=True):
+            w_t.text = text
     return t

@@ -42,9 +42,7 @@ def colour_lists(period: Period, projects, limit: int | None) -> dict[str, tuple
     if period.final:
         from keyprojects.figures.models import PeriodSnapshot
 
-        base = PeriodSnapshot.objects.filter(period_id=period.record_id)
-        if projects is not None:
-            base = base.filter(project_id__in=projects.values("pk"))
+        base = figures._scoped(PeriodSnapshot.objects.filter(period_id=period.record_id), projects)
         totals = dict(
             base.filter(colour__in=["red", "yellow"])
             .values("colour")
@@ -55,6 +53,7 @@ def colour_lists(period: Period, projects, limit: int | None) -> dict[str, tuple
             qs = (
                 base.filter(colour=colour)
                 .select_related("project", "project__department")
+                .only(*figures.LIST_FIELDS)
                 .order_by("department__order", "department__name", "project__code")
             )
             if limit is not None:

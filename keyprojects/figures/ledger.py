@@ -528,13 +528,41 @@ def ledger_summary(
     )
 
 
+# What a listed (project, verdict) needs: name and link, department label, the frozen verdict.
+LIST_FIELDS = (
+    "colour",
+    "reasons",
+    "started",
+    "behind",
+    "unreported",
+    "rate",
+    "expected",
+    "project__id",
+    "project__code",
+    "project__name",
+    "project__year",
+    "project__category",
+    "project__department__name",
+    "project__department__short_name",
+    "project__department__order",
+)
+
+
+def _scoped(snapshot_rows, projects):
+    """Snapshot rows narrowed to a user's scope. Every live project (the office's and leaders'
+    scope) needs no narrowing: the snapshot already holds exactly the projects of the period."""
+    from keyprojects.ledger.models import Project
+
+    if projects is None or str(projects.query) == str(Project.objects.live().query):
+        return snapshot_rows
+    return snapshot_rows.filter(project_id__in=projects.values("pk"))
+
+
 def _snapshot_summary(period, projects, list_limit) -> LedgerSummary:
     """A closed period's summary: two GROUP BY queries and three list queries on the snapshot."""
     from keyprojects.figures.models import PeriodSnapshot
 
-    rows = PeriodSnapshot.objects.filter(period_id=period.record_id)
-    if projects is not None:
-        rows = rows.filter(project_id__in=projects.values("pk"))
+    rows = _scoped(PeriodSnapshot.objects.filter(period_id=period.record_id), projects)
     build = Q(category__in=CONSTRUCTION_CATEGORIES)
     res = Q(category=Category.RESERVE)
     started = build & Q(started=True)
@@ -608,6 +636,7 @@ def _snapshot_summary(period, projects, list_limit) -> LedgerSummary:
         qs = (
             rows.filter(cond)
             .select_related("project", "project__department")
+            .only(*LIST_FIELDS)
             .order_by("department__order", "department__name", "project__code")
         )
         if list_limit is not None:

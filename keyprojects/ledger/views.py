@@ -249,7 +249,7 @@ def milestone_delete(request, pk, mid):
     return redirect(project)
 
 
-LIST_LIMIT = 50  # the summary's project lists; the full list is the ledger filtered
+LIST_LIMIT = 20  # the summary's project lists; the full list is the ledger filtered
 
 
 @business_view
