@@ -558,7 +558,10 @@ def _scoped(snapshot_rows, projects):
     return snapshot_rows.filter(project_id__in=projects.values("pk"))
 
 
-def _snapshot_summary(period, projects, list_limit) -> LedgerSummary:
+ALL_LISTS = ("behind", "not_started", "unreported")
+
+
+def _snapshot_summary(period, projects, list_limit, lists=ALL_LISTS) -> LedgerSummary:
     """A closed period's summary: two GROUP BY queries and three list queries on the snapshot."""
     from keyprojects.figures.models import PeriodSnapshot
 
@@ -632,7 +635,9 @@ def _snapshot_summary(period, projects, list_limit) -> LedgerSummary:
     counts.on_schedule = counts.started - counts.behind_schedule - counts.unreported
     _finish(counts, inv, depts, year=period.year, month=period.month)
 
-    def listed(cond):
+    def listed(name, cond):
+        if name not in lists:
+            return []
         qs = (
             rows.filter(cond)
             .select_related("project", "project__department")
@@ -651,17 +656,26 @@ def _snapshot_summary(period, projects, list_limit) -> LedgerSummary:
         projects=counts,
         investment=inv,
         departments=depts,
-        behind_projects=listed(started & Q(unreported=False, behind=True)),
-        not_started_projects=listed(build & Q(started=False)),
-        unreported_projects=listed(started & Q(unreported=True)),
+        behind_projects=listed("behind", started & Q(unreported=False, behind=True)),
+        not_started_projects=listed("not_started", build & Q(started=False)),
+        unreported_projects=listed("unreported", started & Q(unreported=True)),
         period=period,
     )
 
 
-def summary(period, *, projects: QuerySet | None = None, list_limit: int | None = None):
-    """The summary of `period` (periods.Period): the snapshot when closed, live when open."""
+def summary(
+    period,
+    *,
+    projects: QuerySet | None = None,
+    list_limit: int | None = None,
+    lists: tuple[str, ...] = ALL_LISTS,
+):
+    """The summary of `period` (periods.Period): the snapshot when closed, live when open.
+
+    `lists` names the project lists to fetch (behind, not_started, unreported); the others stay
+    empty, their counts are always there. `list_limit` cuts each list (pages drill down)."""
     if period.final:
-        return _snapshot_summary(period, projects, list_limit)
+        return _snapshot_summary(period, projects, list_limit, lists)
     s = ledger_summary(period.year, as_of=period.as_of, quarter=period.quarter, projects=projects)
     s.period = period
     if list_limit is not None:

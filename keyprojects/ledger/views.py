@@ -33,7 +33,10 @@ def project_list(request):
             request, "ledger/project_list.html", {"filter": f, "errors": f.errors}, status=400
         )
     qs = f.qs
-    page = Paginator(qs, settings.KP_PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = figures.list_totals(qs)
+    paginator = Paginator(qs, settings.KP_PAGE_SIZE)
+    paginator.count = totals["count"]  # one scan of the filtered rows gives both
+    page = paginator.get_page(request.GET.get("page"))
     verdict_of = figures.period_verdicts(list(page.object_list), f.period)
     rows = [(p, verdict_of.get(p.pk)) for p in page.object_list]
     query = f.params.copy()
@@ -45,7 +48,7 @@ def project_list(request):
             "filter": f,
             "page": page,
             "rows": rows,
-            "totals": figures.list_totals(qs),
+            "totals": totals,
             "query": query.urlencode(),
             "as_of": f.as_of,
             "period": f.period,

@@ -24,7 +24,8 @@ class Command(BaseCommand):
         if not 2000 <= year <= 2100:
             raise CommandError(f"年度 {year} 无效：应为2000至2100")
         # The quarter's closed months from their snapshot; a quarter with none closed is live.
-        s = figures.summary(periods.quarter_period(year, quarter))
+        # The JSON lists only the 未报送 projects; the text lists none.
+        s = figures.summary(periods.quarter_period(year, quarter), lists=("unreported",))
         if json:
             data = s.as_json()
             data.update(_app_blocks(year, quarter))
