@@ -33,7 +33,7 @@ class Command(BaseCommand):
             return
         p = s.projects
         self.stdout.write(
-            f"{year}年第{quarter}季度（{s.period.statement}）：建设项目{p.total}个（续建{p.continuing}、"
+            f"{year}年第{quarter}季度，{s.period.statement}：建设项目{p.total}个（续建{p.continuing}、"
             f"新开工{p.new}），储备{p.reserve}个；已开工{p.started}个，未开工{p.not_started}个，"
             f"开工率{p.start_rate}%；有序推进{p.on_schedule}个，未达到序时进度{p.behind_schedule}个，"
             f"未报送{p.unreported}个。"
