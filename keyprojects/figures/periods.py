@@ -177,3 +177,16 @@ def period_from_query(query, *, today: date | None = None) -> Period:
             raise ValueError("季度应为1至4")
         return quarter_period(year or current_plan_year(today=today), quarter, today=today)
     return default_period(year, today=today)
+
+
+def corrections(period: Period) -> list:
+    """Reports approved after `period` closed (PeriodCorrection), shown beside its figures."""
+    if not period.final:
+        return []
+    from keyprojects.figures.models import PeriodCorrection
+
+    return list(
+        PeriodCorrection.objects.filter(period_id=period.record_id).select_related(
+            "period", "project"
+        )
+    )

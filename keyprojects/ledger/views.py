@@ -272,6 +272,7 @@ def summary(request):
         {
             "s": s,
             "period": period,
+            "corrections": periods.corrections(period),
             "years": years,
             "year": period.year,
             "quarter": period.quarter or (period.month - 1) // 3 + 1,

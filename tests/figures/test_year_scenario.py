@@ -163,6 +163,7 @@ def test_year_lived_month_by_month(client_for, office, reporter, other_reporter,
     assert figures.summary(periods.default_period()).as_json() == before
     s = _agree(c, a, "数据截至2022年3月31日（3月调度已结束）")
     assert "关账后审核通过" in c.get(reverse("figures:period_list")).content.decode()
+    assert "关账后更正（1项" in c.get(reverse("ledger:summary")).content.decode()
 
     # April, open: shown live and marked as not final; the default stays on March.
     _report(a, 4, 100, by=reporter, office=office)
