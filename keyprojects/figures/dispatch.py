@@ -79,7 +79,8 @@ def brief_figures(period: Period, projects, *, list_limit: int | None = BRIEF_LI
     """Everything the monthly brief prints for `period` over `projects` (a user's scope)."""
     from keyprojects.dispatch import services as dispatch_services
 
-    summary = figures.summary(period, projects=projects, list_limit=list_limit)
+    # The brief lists by colour (below), not the summary's behind/not-started/unreported lists.
+    summary = figures.summary(period, projects=projects, list_limit=list_limit, lists=())
     lists = colour_lists(period, projects, list_limit)
     return BriefFigures(
         period=period,
