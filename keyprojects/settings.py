@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "keyprojects.problems",
     "keyprojects.reserve",
     "keyprojects.dashboard",
+    "keyprojects.figures",
     "django_tasks",
     "django_tasks_db",
     "axes",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("problems/", include("keyprojects.problems.urls")),
     path("reserve/", include("keyprojects.reserve.urls")),
     path("dashboard/", include("keyprojects.dashboard.urls")),
+    path("figures/", include("keyprojects.figures.urls")),
     path("admin/", admin.site.urls),
 ]
 

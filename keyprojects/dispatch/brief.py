@@ -1,8 +1,8 @@
-"""The monthly brief (调度通报) as a Word document, from stats.py figures only.
+"""The monthly brief (调度通报) as a Word document, rendering figures.dispatch only.
 
-Approved reports only: every figure comes from stats.ledger_summary / stats.verdicts, so the
-brief agrees with the pages and `keyprojects stats`. Projects not reported come from the
-dispatch 待报 list of the same month.
+Every figure, colour and list comes from figures.dispatch.brief_figures, so the brief agrees with
+the pages and `keyprojects stats`: a closed month from its snapshot, an open month live and
+marked as not final. Long colour lists are cut (BRIEF_LIST_LIMIT) with the full count.
 """
 
 import io
@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from keyprojects import stats
 from keyprojects.core import docx_style
-from keyprojects.dispatch import services
-from keyprojects.ledger.schedule import Colour
+from keyprojects.figures import dispatch as dispatch_figures
+from keyprojects.figures import periods
 from keyprojects.units import format_wan
 
 # Kept for callers that name the fonts (tests check the east-Asian font of each run).
@@ -31,6 +30,9 @@ class Brief:
     yellow: list = field(default_factory=list)
     not_reported: list = field(default_factory=list)
     scope_label: str = "全县"  # a department's own brief says its name instead
+    period: object = None
+    red_total: int = 0
+    yellow_total: int = 0
 
     @property
     def title(self) -> str:
@@ -47,30 +49,28 @@ class Brief:
             f"未开工{p.not_started}个，开工率{rate}。1—{s.month}月累计完成投资"
             f"{format_wan(inv.completed_ytd_wan)}，占年度计划投资{format_wan(inv.annual_plan_wan)}"
             f"的{done}，序时进度{inv.expected_share}%。有序推进{p.on_schedule}个，未达到序时进度"
-            f"{p.behind_schedule}个；红灯{p.red}个、黄灯{p.yellow}个、绿灯{p.green}个。"
+            f"{p.behind_schedule}个，未报送{p.unreported}个；"
+            f"红灯{p.red}个、黄灯{p.yellow}个、绿灯{p.green}个。"
         )
 
 
-def collect(year: int, month: int, projects, scope_label: str = "全县") -> Brief:
-    """The brief's figures for year/month over `projects` (a user's scope or all)."""
-    as_of = stats.month_end(year, month)
-    summary = stats.ledger_summary(year, as_of=as_of, projects=projects)
-    rows = list(projects.filter(year=year).select_related("department"))
-    verdict_of = stats.verdicts(rows, as_of)
-    brief = Brief(year, month, summary, scope_label=scope_label)
-    for p in rows:
-        v = verdict_of.get(p.pk)
-        if v is None:
-            continue
-        if v.colour == Colour.RED:
-            brief.red.append((p, v))
-        elif v.colour == Colour.YELLOW:
-            brief.yellow.append((p, v))
-    order = lambda pv: (pv[0].department.order, pv[0].department.name, pv[0].code)  # noqa: E731
-    brief.red.sort(key=order)
-    brief.yellow.sort(key=order)
-    brief.not_reported = services.due_projects(projects, year, month)
-    return brief
+def collect(year: int, month: int, projects, scope_label: str = "全县", period=None) -> Brief:
+    """The brief of year/month over `projects` (a user's scope or all): its period is closed
+    (snapshot) or open (live, not final)."""
+    period = period or periods.month_period(year, month)
+    f = dispatch_figures.brief_figures(period, projects)
+    return Brief(
+        year,
+        month,
+        f.summary,
+        red=f.red,
+        yellow=f.yellow,
+        not_reported=f.not_reported,
+        scope_label=scope_label,
+        period=period,
+        red_total=f.red_total,
+        yellow_total=f.yellow_total,
+    )
 
 
 def _pct(value) -> str:
@@ -81,6 +81,9 @@ def render_docx(brief: Brief) -> bytes:
     doc = docx_style.new_document()
     docx_style.title(doc, brief.title)
     docx_style.paragraph(doc, "重点项目办", font=docx_style.KAI_FONT, center=True)
+    docx_style.paragraph(
+        doc, brief.period.statement, font=docx_style.KAI_FONT, size=14, center=True
+    )
     docx_style.paragraph(doc, brief.lead_paragraph())
 
     s = brief.summary
@@ -111,8 +114,11 @@ def render_docx(brief: Brief) -> bytes:
         doc, header, rows, widths=[1.6, 1, 1, 2.2, 2.2, 1.3, 1.2], numeric={1, 2, 3, 4, 5, 6}
     )
 
-    for number, label, items in (("二", "红灯", brief.red), ("三", "黄灯", brief.yellow)):
-        docx_style.heading(doc, f"{number}、{label}项目（{len(items)}个）")
+    for number, label, items, total in (
+        ("二", "红灯", brief.red, brief.red_total),
+        ("三", "黄灯", brief.yellow, brief.yellow_total),
+    ):
+        docx_style.heading(doc, f"{number}、{label}项目（{total}个）")
         if items:
             docx_style.table(
                 doc,
@@ -120,6 +126,12 @@ def render_docx(brief: Brief) -> bytes:
                 [[p.name, p.department.label, v.reason_text or "—"] for p, v in items],
                 widths=[3, 1, 4],
             )
+            if total > len(items):
+                docx_style.paragraph(
+                    doc,
+                    f"以上列出前{len(items)}个，另有{total - len(items)}个，"
+                    "详见项目台账（按序时预警筛选）。",
+                )
         else:
             docx_style.paragraph(doc, f"本月无{label}项目。")
 

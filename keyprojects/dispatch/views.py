@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from keyprojects import months, stats
+from keyprojects import months
 from keyprojects.core import permissions as core_permissions
 from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
@@ -33,6 +33,7 @@ from keyprojects.dispatch.forms import (
     ReturnForm,
 )
 from keyprojects.dispatch.models import MonthlyReport, PhaseTemplate
+from keyprojects.figures import periods
 from keyprojects.ledger import permissions as ledger_permissions
 from keyprojects.ledger import schedule
 from keyprojects.ledger.choices import Sector
@@ -537,24 +538,29 @@ def _plan_target_initial(project) -> dict:
 
 
 def _chart(request):
-    """The chart for ?year=&department= in the user's scope; ValueError on bad parameters."""
+    """The chart for ?year=&department=&page= in the user's scope; ValueError on bad parameters.
+    Its period is the year's default (figures.periods): the last closed month, else live."""
     scope = ledger_permissions.projects_for(request.user)
-    today = timezone.localdate()
     years = list(scope.values_list("year", flat=True).distinct().order_by("-year"))
     raw = request.GET.get("year", "").strip()
     try:
-        year = int(raw) if raw else (years[0] if years else today.year)
+        year = int(raw) if raw else None
     except ValueError:
         raise ValueError("年度应为数字，如 2022") from None
-    if not 2000 <= year <= 2100:
+    if year is not None and not 2000 <= year <= 2100:
         raise ValueError("年度应为2000至2100")
+    period = periods.default_period(year)
+    year = period.year
     department = _department_param(request)
     title = f"{year}年重点项目挂图作战图"
     if department is not None:
         scope = scope.filter(department=department)
         title += f"（{department.label}）"
-    as_of = stats.default_as_of(year, today)
-    return wallchart.build(scope, year, as_of, title), years, department
+    try:
+        page = int(request.GET.get("page") or 1)
+    except ValueError:
+        raise ValueError("页码应为数字") from None
+    return wallchart.build(scope, year, period, title, page=page), years, department
 
 
 @business_view
@@ -564,6 +570,8 @@ def wall_chart(request):
     except ValueError as exc:
         return render(request, "dispatch/wallchart.html", {"error": str(exc)}, status=400)
     query = request.GET.urlencode()
+    page_query = request.GET.copy()
+    page_query.pop("page", None)
     return render(
         request,
         "dispatch/wallchart.html",
@@ -574,6 +582,7 @@ def wall_chart(request):
             "department": department,
             "departments": Department.objects.filter(is_active=True),
             "query": query,
+            "page_query": page_query.urlencode(),
         },
     )
 
@@ -627,17 +636,12 @@ def wall_chart_pdf(request):
 
 
 def _brief_month(request):
+    """(scope, year, month, period): ?month=2022-03, default the last closed month of the
+    current plan year (figures.periods.default_period)."""
     scope = ledger_permissions.projects_for(request.user)
     today = timezone.localdate()
-    latest = (
-        MonthlyReport.objects.approved()
-        .filter(project__in=scope)
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
-    default = latest or months.add_months(today.year, today.month, -1)
-    year, month = _month_param(request, default)
+    default = periods.default_period(today=today)
+    year, month = _month_param(request, (default.year, default.month))
     if months.is_future_month(year, month, today):
         raise ValueError(f"{year}年{month}月尚未结束，不能生成通报")
     return scope, year, month

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
-from keyprojects import stats
-from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES
+from keyprojects.figures import dispatch as dispatch_figures
 
 COLOURS = {"green": "#2e7d32", "yellow": "#d99a00", "red": "#c62828", None: "#90a4ae"}
 PLANNED = "#b7c7d6"
@@ -24,52 +23,43 @@ LEGEND_H = 34
 
 
 @dataclass
-class Row:
-    project: object
-    colour: str | None
-    reason: str
-    milestones: list = field(default_factory=list)  # (name, planned, actual, state)
-
-
-@dataclass
 class Chart:
     year: int
     as_of: date
     title: str
-    groups: list = field(default_factory=list)  # (department label, [Row])
+    groups: list = field(default_factory=list)  # (department label, size, [WallRow])
+    period: object = None
+    total: int = 0
+    page: int = 1
+    pages: int = 1
 
     @property
-    def rows(self) -> list[Row]:
-        return [r for _, rows in self.groups for r in rows]
+    def rows(self) -> list:
+        return [r for _, _, rows in self.groups for r in rows]
 
 
-def build(projects, year: int, as_of: date, title: str) -> Chart:
-    """Gather the chart: the year's construction projects, their verdicts and milestones."""
-    plist = list(
-        projects.filter(year=year, category__in=CONSTRUCTION_CATEGORIES)
-        .select_related("department")
-        .prefetch_related("milestones")
-        .order_by("department__order", "department__name", "code")
+def build(projects, year: int, as_of, title: str, *, page: int = 1) -> Chart:
+    """The chart of `year` for a period (figures.periods.Period) or a day (live figures).
+
+    Colours, reasons and node states come from figures.dispatch.wall_chart; long charts are
+    paginated (WALL_PAGE_SIZE rows a page), each department's heading counting all its rows.
+    """
+    from keyprojects.figures.periods import Period
+
+    period = as_of if isinstance(as_of, Period) else Period(year, as_of.month, as_of, False)
+    if period.year != year:  # a day in another year: judge `year` on it, live
+        period = Period(year, 12 if as_of.year > year else 1, period.as_of, False)
+    data = dispatch_figures.wall_chart(projects, period, page=page)
+    return Chart(
+        year=year,
+        as_of=period.as_of,
+        title=title,
+        groups=data.groups,
+        period=period,
+        total=data.total,
+        page=data.page,
+        pages=data.pages,
     )
-    verdict_of = stats.verdicts(plist, as_of)
-    chart = Chart(year=year, as_of=as_of, title=title)
-    groups: dict = {}
-    for p in plist:
-        v = verdict_of.get(p.pk)
-        row = Row(p, v.colour.value if v else None, v.reason_text if v else "")
-        for m in sorted(
-            (m for m in p.milestones.all() if m.deleted_at is None), key=lambda m: m.planned_date
-        ):
-            if m.actual_date and m.actual_date <= as_of:
-                state = "reached"
-            elif m.planned_date < as_of:
-                state = "overdue"
-            else:
-                state = "upcoming"
-            row.milestones.append((m.name, m.planned_date, m.actual_date, state))
-        groups.setdefault(p.department.label, []).append(row)
-    chart.groups = list(groups.items())
-    return chart
 
 
 def _x(d: date, year: int) -> float:
@@ -111,7 +101,8 @@ def render_svg(chart: Chart) -> str:
         _text(
             width - 10,
             22,
-            f"截至{chart.as_of.year}年{chart.as_of.month}月{chart.as_of.day}日",
+            chart.period.statement
+            + (f"　第{chart.page}/{chart.pages}页" if chart.pages > 1 else ""),
             text_anchor="end",
             fill="#555",
         ),
@@ -133,13 +124,11 @@ def render_svg(chart: Chart) -> str:
             f'<line x1="{x}" y1="{body_top}" x2="{x}" y2="{body_top + body_h}" stroke="#e3e8ee"/>'
         )
     y = body_top
-    for label, rows in chart.groups:
+    for label, size, rows in chart.groups:
         out.append(
             f'<rect x="0" y="{y}" width="{width}" height="{GROUP_H}" fill="#f0f4f8" class="group"/>'
         )
-        out.append(
-            _text(8, y + 16, f"{label}（{len(rows)}个项目）", font_weight="bold", fill="#243b53")
-        )
+        out.append(_text(8, y + 16, f"{label}（{size}个项目）", font_weight="bold", fill="#243b53"))
         y += GROUP_H
         for row in rows:
             out.extend(_row(row, y, year, chart.as_of))
@@ -156,7 +145,7 @@ def render_svg(chart: Chart) -> str:
     return "\n".join(out)
 
 
-def _row(row: Row, y: int, year: int, as_of: date) -> list[str]:
+def _row(row, y: int, year: int, as_of: date) -> list[str]:
     p = row.project
     colour = COLOURS.get(row.colour, COLOURS[None])
     tip = f"{p.name}（{p.code}）"

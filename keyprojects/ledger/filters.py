@@ -4,11 +4,12 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, When
+from django.db.models import Q
 from django.utils import timezone
 
-from keyprojects import stats
 from keyprojects.core.models import Department
+from keyprojects.figures import ledger as figures
+from keyprojects.figures import periods
 from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES, Category, Sector, Status
 from keyprojects.ledger.models import Project
 from keyprojects.ledger.schedule import Colour
@@ -45,17 +46,10 @@ class ProjectOrdering(django_filters.OrderingFilter):
 
     def filter(self, qs, value):
         if value and value[0].lstrip("-") == self.COLOUR:
-            verdict_of = stats.verdicts(qs, self.parent.as_of)
-            rank = Case(
-                *[
-                    When(pk__in=[pk for pk, v in verdict_of.items() if v.colour == c], then=r)
-                    for c, r in ((Colour.RED, 0), (Colour.YELLOW, 1), (Colour.GREEN, 2))
-                ],
-                default=3,  # reserve projects: no schedule
-                output_field=IntegerField(),
+            # In SQL over the period's snapshot when it is closed (figures.order_by_colour).
+            return figures.order_by_colour(
+                qs, self.parent.period, red_first=not value[0].startswith("-")
             )
-            order = rank.desc() if value[0].startswith("-") else rank.asc()
-            return qs.order_by(order, "department__order", "code")
         return super().filter(qs, value)
 
 
@@ -123,31 +117,41 @@ class ProjectFilter(django_filters.FilterSet):
         model = Project
         fields = ["q", "year", "department", "category", "status", "sector"]
 
-    def __init__(self, *args, as_of=None, **kwargs):
+    def __init__(self, *args, as_of=None, period=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.as_of = as_of or timezone.localdate()
+        if period is None:
+            day = as_of or timezone.localdate()
+            period = periods.Period(day.year, day.month, day, False)
+        self.period = period
+        self.as_of = period.as_of
 
     @classmethod
     def from_query(cls, query, queryset, today):
         """The filter as the ledger list reads its query string (the list, its export and the
-        API share it): the user's latest plan year when none is given, colours judged on
-        stats.default_as_of of that year. `.params` is the query with the year filled in."""
+        API share it): the current plan year when none is given, colours judged on
+        figures.periods.default_period of that year. `.params` is the query with the year
+        filled in."""
         params = query.copy()
         if "year" not in params or not params["year"]:
-            latest = queryset.order_by("-year").values_list("year", flat=True).first()
-            params["year"] = str(latest or today.year)
+            # The office's current plan year, not the largest year in the database.
+            params["year"] = str(periods.current_plan_year(today=today))
         try:
             year = int(params["year"])
         except ValueError:
             year = today.year  # the filter itself refuses the value (a 400 naming 年度)
         if not 1 <= year <= 9999:
-            # 0, -1, -2022 are no dates (default_as_of would fail); the filter refuses them too.
+            # 0, -1, -2022 are no dates; the filter itself refuses them (a 400 naming 年度).
             year = today.year
         try:
             as_of = date.fromisoformat(params.get("as_of", ""))
         except ValueError:
             as_of = None  # absent, or refused by the form (a 400 naming 评价日期)
-        f = cls(params, queryset=queryset, as_of=as_of or stats.default_as_of(year, today))
+        if as_of is not None:
+            # A report's or the dashboard's figure link: the rows of the period it counted.
+            period = periods.month_period(as_of.year, as_of.month, today=today)
+        else:
+            period = periods.default_period(year, today=today) if 2000 <= year <= 2100 else None
+        f = cls(params, queryset=queryset, period=period, as_of=today)
         f.params, f.year = params, year
         return f
 
@@ -197,18 +201,12 @@ class ProjectFilter(django_filters.FilterSet):
         reported = reports.values("project_id")
         return queryset.filter(pk__in=reported)
 
-    def _verdicts(self, queryset):
-        return stats.verdicts(queryset.select_related(None), self.as_of)
-
     def by_colour(self, queryset, name, value):
         if not value:
             return queryset
-        keep = [pk for pk, v in self._verdicts(queryset).items() if v.colour.value == value]
-        return queryset.filter(pk__in=keep)
+        return figures.filter_colour(queryset, self.period, value)
 
     def by_behind(self, queryset, name, value):
         if value is None:
             return queryset
-        verdict_of = self._verdicts(queryset)
-        behind = [pk for pk, v in verdict_of.items() if v.behind]
-        return queryset.filter(pk__in=behind) if value else queryset.exclude(pk__in=behind)
+        return figures.filter_behind(queryset, self.period, value)

@@ -106,6 +106,8 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
     started: bool = False
     behind: bool = False  # 未达到序时进度 (only for started projects with a plan)
+    # 未报送: started, but no approved report in the period's months; never counted as behind.
+    unreported: bool = False
     rate: Decimal | None = None  # investment_share: year-to-date ÷ annual plan (fraction)
     expected: Decimal | None = None  # 序时进度 (fraction)
 
@@ -147,6 +149,7 @@ def assess(
     target: Decimal = ONE,
     curve: dict[int, Decimal] | None = None,
     monthly_plan_wan: list[Decimal] | None = None,
+    rate_month: int | None = None,
 ) -> Verdict:
     """Colour and reasons for one project of plan year `year` as of `as_of`.
 
@@ -177,7 +180,9 @@ def assess(
                 else f"未按期开工（计划{when}开工）"
             )
     else:
-        month = evaluation_month(year, as_of)
+        # `rate_month`: judge the investment at the last month actually reported, so a month
+        # not yet reported is never counted as zero investment.
+        month = evaluation_month(year, as_of) if rate_month is None else rate_month
         rate = investment_share(ytd_wan, annual_plan_wan)
         if rate is not None and month > 0:
             own = cumulative_plan_share(monthly_plan_wan, month) if monthly_plan_wan else None

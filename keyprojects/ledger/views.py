@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from keyprojects import months, stats
 from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
 from keyprojects.core.forms import VERSION_MISSING
 from keyprojects.core.permissions import is_office, is_reporter
 from keyprojects.dispatch import permissions as dispatch_permissions
+from keyprojects.figures import ledger as figures
+from keyprojects.figures import periods
 from keyprojects.ledger import permissions, rules, services
 from keyprojects.ledger.choices import ChangeKind, ChangeState
 from keyprojects.ledger.filters import ProjectFilter
@@ -41,8 +42,11 @@ def project_list(request):
             request, "ledger/project_list.html", {"filter": f, "errors": f.errors}, status=400
         )
     qs = f.qs
-    page = Paginator(qs, settings.KP_PAGE_SIZE).get_page(request.GET.get("page"))
-    verdict_of = stats.verdicts(page.object_list, f.as_of)
+    totals = figures.list_totals(qs)
+    paginator = Paginator(qs, settings.KP_PAGE_SIZE)
+    paginator.count = totals["count"]  # one scan of the filtered rows gives both
+    page = paginator.get_page(request.GET.get("page"))
+    verdict_of = figures.period_verdicts(list(page.object_list), f.period)
     rows = [(p, verdict_of.get(p.pk)) for p in page.object_list]
     query = f.params.copy()
     query.pop("page", None)
@@ -58,11 +62,12 @@ def project_list(request):
             "filter": f,
             "page": page,
             "rows": rows,
-            "totals": stats.list_totals(qs),
+            "totals": totals,
             "query": query.urlencode(),
             "as_of": f.as_of,
             "drill": drill,
             "drill_params": DRILL_PARAMS,
+            "period": f.period,
         },
     )
 
@@ -86,8 +91,9 @@ def project_detail(request, pk):
         permissions.projects_for(request.user).select_related("department"), pk=pk
     )
     today = timezone.localdate()
-    as_of = stats.default_as_of(project.year, today)
-    verdict = stats.verdicts([project], as_of).get(project.pk)
+    period = periods.default_period(project.year, today=today)
+    as_of = period.as_of
+    verdict = figures.period_verdicts([project], period).get(project.pk)
     milestones = list(project.milestones.filter(deleted_at__isnull=True))
     pending = {
         c.milestone_id: c
@@ -130,6 +136,7 @@ def project_detail(request, pk):
             and dispatch_permissions.can_report_on(request.user, project),
             "today": today,
             "as_of": as_of,
+            "period": period,
             "reports": project.reports.order_by("-year", "-month")[:12],
         },
     )
@@ -417,28 +424,31 @@ def change_decide(request, cid):
     return redirect("ledger:change_list")
 
 
+LIST_LIMIT = 20  # the summary's project lists; the full list is the ledger filtered
+
+
 @business_view
 def summary(request):
     scope = permissions.projects_for(request.user)
     years = list(scope.values_list("year", flat=True).distinct().order_by("-year"))
-    today = timezone.localdate()
     try:
-        year = int(request.GET.get("year") or (years[0] if years else today.year))
-        default_quarter = months.quarter_of(stats.default_as_of(year, today).month)
-        quarter = int(request.GET.get("quarter") or default_quarter)
-    except ValueError:
-        return HttpResponseBadRequest("年度或季度无效")
-    if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
-        return HttpResponseBadRequest("季度应为1至4，年度应为2000至2100")
-    s = stats.ledger_summary(year, quarter=quarter, projects=scope)
+        period = periods.period_from_query(request.GET)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    s = figures.summary(period, projects=scope, list_limit=LIST_LIMIT)
+    if period.year not in years:
+        years = sorted({*years, period.year}, reverse=True)
     return render(
         request,
         "ledger/summary.html",
         {
             "s": s,
-            "years": years or [year],
-            "year": year,
-            "quarter": quarter,
+            "period": period,
+            "corrections": periods.corrections(period),
+            "years": years,
+            "year": period.year,
+            "quarter": period.quarter or (period.month - 1) // 3 + 1,
+            "list_limit": LIST_LIMIT,
             # A reporter's figures cover their own department: the text must not say 全县.
             "scope_label": permissions.scope_label(request.user),
             "quarters": [(1, "一季度"), (2, "二季度"), (3, "三季度"), (4, "四季度")],

@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from keyprojects.core.demo import DEPARTMENTS
 
 from keyprojects import stats
 from keyprojects.core.models import Department
+from keyprojects.demo.data import DEPARTMENTS
 from keyprojects.dispatch.choices import ReportStatus
 from keyprojects.dispatch.models import MonthlyReport
 from keyprojects.importer import services

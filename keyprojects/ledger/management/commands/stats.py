@@ -6,7 +6,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
-from keyprojects import stats
+from keyprojects.figures import ledger as figures
+from keyprojects.figures import periods
 
 
 class Command(BaseCommand):
@@ -26,7 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args, year, quarter, json: bool = False, **options):
         if not 2000 <= year <= 2100:
             raise CommandError(f"年度 {year} 无效：应为2000至2100")
-        s = stats.ledger_summary(year, quarter=quarter)
+        # The quarter's closed months from their snapshot; a quarter with none closed is live.
+        # The JSON lists only the 未报送 projects; the text lists none.
+        s = figures.summary(periods.quarter_period(year, quarter), lists=("unreported",))
         if json:
             data = s.as_json()
             for key, block in extra_blocks(year=year, quarter=quarter).items():
@@ -37,9 +40,10 @@ class Command(BaseCommand):
             return
         p = s.projects
         self.stdout.write(
-            f"{year}年第{quarter}季度（截至{s.as_of:%Y-%m-%d}）：建设项目{p.total}个（续建{p.continuing}、"
+            f"{year}年第{quarter}季度，{s.period.statement}：建设项目{p.total}个（续建{p.continuing}、"
             f"新开工{p.new}），储备{p.reserve}个；已开工{p.started}个，未开工{p.not_started}个，"
-            f"开工率{p.start_rate}%；有序推进{p.on_schedule}个，未达到序时进度{p.behind_schedule}个。"
+            f"开工率{p.start_rate}%；有序推进{p.on_schedule}个，未达到序时进度{p.behind_schedule}个，"
+            f"未报送{p.unreported}个。"
         )
         for d in s.departments:
             self.stdout.write(

@@ -1,0 +1,379 @@
+"""Figures at province scale: each page's server time against a hand-written SQL floor.
+
+Builds N projects × 12 months of approved reports (plan year 2022, 30 departments, a node on
+every fourth started project), closes January to December (each close freezes the snapshot), then
+times what a leader opens on the default period (December, closed):
+
+  summary           GET /projects/summary/
+  stats             keyprojects stats --year 2022 --quarter 4 --json
+  list_red          GET /projects/?colour=red          (ledger list, red filter, first page)
+  list_sort_colour  GET /projects/?o=colour            (ledger list sorted by colour)
+  wall_chart        GET /dispatch/wall-chart/          (first page of the chart)
+  brief_docx        GET /dispatch/brief.docx           (the monthly brief, Word)
+
+The floor of each is hand-written SQL (one cursor, no ORM, no rendering) fetching the same
+numbers and rows from the same tables. Ratio = app ÷ floor (best of `--repeat` runs each).
+
+Usage: python bench/bench_figures.py [--projects N] [--json] [--postgres] [--profile NAME]
+DATABASE_URL selects a database; --postgres starts a throwaway cluster (tests/pg_plugin.py).
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(postgres: bool):
+    cluster = None
+    os.environ.setdefault("KEYPROJECTS_DATA_DIR", tempfile.mkdtemp(prefix="kp-bench-"))
+    if postgres and not os.environ.get("DATABASE_URL"):
+        from tests.pg_plugin import PgCluster
+
+        cluster = PgCluster().start()
+        os.environ["DATABASE_URL"] = cluster.url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "keyprojects.settings"
+    # Production settings (DEBUG off: the cached template loader, as served), with static
+    # files named without collectstatic's manifest.
+    os.environ.pop("KEYPROJECTS_DEBUG", None)
+    os.environ.setdefault("KEYPROJECTS_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    return cluster
+
+
+def build(n: int, log):
+    from keyprojects.core.choices import Role
+    from keyprojects.core.models import Department, User
+    from keyprojects.dispatch.models import MonthlyReport
+    from keyprojects.figures import services
+    from keyprojects.ledger.models import Milestone, Project
+
+    t0 = time.perf_counter()
+    depts = [
+        Department.objects.create(name=f"单位{i:02d}", short_name=f"单位{i:02d}", order=i)
+        for i in range(30)
+    ]
+    projects = []
+    for i in range(n):
+        category = ("continuing", "new", "reserve")[i % 3 if i % 10 else 2]
+        started = category != "reserve" and i % 7 != 0
+        projects.append(
+            Project(
+                code=f"B{i:06d}",
+                name=f"基准项目{i}",
+                year=2022,
+                department=depts[i % 30],
+                category=category,
+                sector="infrastructure",
+                total_investment_wan=Decimal(10000),
+                completed_before_year_wan=Decimal(0),
+                annual_plan_wan=Decimal(0) if category == "reserve" else Decimal(1200),
+                planned_start=date(2022, 1 + i % 12, 1),
+                planned_end=date(2023, 12, 31),
+                actual_start=date(2022, 1, 10) if started else None,
+                status="under_construction" if started else "not_started",
+            )
+        )
+    Project.objects.bulk_create(projects, batch_size=2000)
+    ids = list(
+        Project.objects.filter(actual_start__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    # Every 50th started project never reports (未报送); the rest report 80–119 万元 a month.
+    MonthlyReport.objects.bulk_create(
+        [
+            MonthlyReport(
+                project_id=pk,
+                year=2022,
+                month=m,
+                invested_wan=Decimal(80 + pk % 40),
+                status="approved",
+            )
+            for k, pk in enumerate(ids)
+            if k % 50
+            for m in range(1, 13)
+        ],
+        batch_size=5000,
+    )
+    Milestone.objects.bulk_create(
+        [
+            Milestone(
+                project_id=pk, phase="main_works", name="主体完工", planned_date=date(2022, 6, 30)
+            )
+            for pk in ids[::4]
+        ],
+        batch_size=5000,
+    )
+    user = User.objects.create(username="bench", role=Role.OFFICE)
+    reports = MonthlyReport.objects.count()
+    log(f"构建：{n}个项目、{reports}份月报，用时 {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    services.set_current_year(2022, by=user)
+    for month in range(1, 13):
+        services.close_period(2022, month, by=user, today=date(2023, 1, 10))
+    log(f"关账：1—12月，用时 {time.perf_counter() - t0:.1f} s")
+    return user
+
+
+# --- floors: hand-written SQL for the same numbers ---------------------------------------------
+
+SUMMARY_SQL = """
+SELECT s.department_id, d.name, d.short_name, MAX(d."order"),
+  COUNT(*),
+  SUM(CASE WHEN s.category IN ('continuing','new') THEN 1 ELSE 0 END),
+  SUM(CASE WHEN s.category = 'continuing' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN s.category = 'new' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN s.category = 'reserve' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN s.category IN ('continuing','new') AND s.started THEN 1 ELSE 0 END),
+  SUM(CASE WHEN s.started AND s.completed THEN 1 ELSE 0 END),
+  SUM(CASE WHEN s.started AND s.unreported THEN 1 ELSE 0 END),
+  SUM(CASE WHEN s.started AND NOT s.unreported AND s.behind THEN 1 ELSE 0 END),
+  SUM(CASE WHEN s.colour = 'red' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN s.colour = 'yellow' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN s.colour = 'green' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN s.category IN ('continuing','new') THEN s.total_investment_wan ELSE 0 END),
+  SUM(CASE WHEN s.category = 'reserve' THEN s.total_investment_wan ELSE 0 END),
+  SUM(s.total_investment_wan),
+  SUM(CASE WHEN s.category IN ('continuing','new') THEN s.annual_plan_wan ELSE 0 END),
+  SUM(CASE WHEN s.category IN ('continuing','new') THEN s.ytd_wan ELSE 0 END)
+FROM figures_periodsnapshot s JOIN core_department d ON d.id = s.department_id
+WHERE s.period_id = %s GROUP BY s.department_id, d.name, d.short_name ORDER BY 4, 2
+"""
+
+LIST_SQL = """
+SELECT p.id, p.code, p.name, d.name, s.colour, s.reasons
+FROM figures_periodsnapshot s JOIN ledger_project p ON p.id = s.project_id
+JOIN core_department d ON d.id = s.department_id
+WHERE s.period_id = %s AND {cond} ORDER BY d."order", d.name, p.code LIMIT {limit}
+"""
+
+
+def floor_summary(cur, period_id, lists=True, limit=50):
+    cur.execute("SELECT id, state FROM figures_reportingperiod WHERE year=2022 ORDER BY month")
+    cur.fetchall()
+    cur.execute(SUMMARY_SQL, [period_id])
+    cur.fetchall()
+    if lists:
+        for cond in (
+            "s.started AND NOT s.unreported AND s.behind",
+            "s.started AND s.unreported",
+            "s.category IN ('continuing','new') AND NOT s.started",
+        ):
+            cur.execute(LIST_SQL.format(cond=cond, limit=limit), [period_id])
+            cur.fetchall()
+
+
+def floor_stats(cur, period_id):
+    floor_summary(cur, period_id, lists=False)
+    cur.execute(LIST_SQL.format(cond="s.started AND s.unreported", limit=1000000), [period_id])
+    cur.fetchall()
+
+
+def floor_list(cur, period_id, *, red: bool):
+    if red:
+        cur.execute(
+            "SELECT COUNT(*), SUM(p.total_investment_wan), SUM(p.annual_plan_wan) "
+            "FROM ledger_project p JOIN figures_periodsnapshot s ON s.project_id = p.id "
+            "AND s.period_id = %s WHERE p.deleted_at IS NULL AND p.year = 2022 AND s.colour='red'",
+            [period_id],
+        )
+        cur.fetchall()
+        cur.execute(
+            "SELECT p.*, d.name, s.colour, s.reasons FROM ledger_project p "
+            "JOIN core_department d ON d.id = p.department_id "
+            "JOIN figures_periodsnapshot s ON s.project_id = p.id AND s.period_id = %s "
+            "WHERE p.deleted_at IS NULL AND p.year = 2022 AND s.colour = 'red' "
+            'ORDER BY d."order", d.name, p.code LIMIT 50',
+            [period_id],
+        )
+    else:
+        cur.execute(
+            "SELECT COUNT(*), SUM(total_investment_wan), SUM(annual_plan_wan) FROM ledger_project "
+            "WHERE deleted_at IS NULL AND year = 2022"
+        )
+        cur.fetchall()
+        cur.execute(
+            "SELECT p.*, d.name, s.colour, s.reasons FROM ledger_project p "
+            "JOIN core_department d ON d.id = p.department_id "
+            "LEFT JOIN figures_periodsnapshot s ON s.project_id = p.id AND s.period_id = %s "
+            "WHERE p.deleted_at IS NULL AND p.year = 2022 "
+            'ORDER BY COALESCE(s.colour_rank, 3), d."order", p.code LIMIT 50',
+            [period_id],
+        )
+    cur.fetchall()
+
+
+def floor_wall_chart(cur, period_id):
+    cur.execute(
+        "SELECT department_id, COUNT(*) FROM ledger_project WHERE deleted_at IS NULL "
+        "AND year = 2022 AND category IN ('continuing','new') GROUP BY department_id"
+    )
+    cur.fetchall()
+    cur.execute(
+        "SELECT p.*, d.name, s.colour, s.reasons, s.nodes FROM ledger_project p "
+        "JOIN core_department d ON d.id = p.department_id "
+        "LEFT JOIN figures_periodsnapshot s ON s.project_id = p.id AND s.period_id = %s "
+        "WHERE p.deleted_at IS NULL AND p.year = 2022 AND p.category IN ('continuing','new') "
+        'ORDER BY d."order", d.name, p.code LIMIT 200',
+        [period_id],
+    )
+    cur.fetchall()
+
+
+def floor_brief(cur, period_id):
+    floor_summary(cur, period_id, lists=False)
+    for colour in ("red", "yellow"):
+        cur.execute(
+            "SELECT COUNT(*) FROM figures_periodsnapshot WHERE period_id = %s AND colour = %s",
+            [period_id, colour],
+        )
+        cur.fetchall()
+        cur.execute(LIST_SQL.format(cond=f"s.colour = '{colour}'", limit=100), [period_id])
+        cur.fetchall()
+    cur.execute(
+        "SELECT p.id, p.code, p.name FROM ledger_project p WHERE p.deleted_at IS NULL "
+        "AND p.year = 2022 AND p.category IN ('continuing','new') AND p.actual_start <= %s "
+        "AND NOT EXISTS (SELECT 1 FROM dispatch_monthlyreport r WHERE r.project_id = p.id "
+        "AND r.year = 2022 AND r.month = 12 AND r.status IN ('submitted','approved'))",
+        [date(2022, 12, 31)],
+    )
+    cur.fetchall()
+
+
+def best_of(fn, repeat: int) -> float:
+    best = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        elapsed = time.perf_counter() - t0
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--projects", type=int, default=10_000)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", help="cProfile one app measurement by name")
+    args = parser.parse_args()
+    log = (lambda msg: print(msg, file=sys.stderr)) if args.json else print
+    cluster = setup_django(args.postgres)
+    try:
+        run(args, log)
+    finally:
+        if cluster is not None:
+            from django.db import connections
+
+            connections.close_all()
+            cluster.stop()
+
+
+def run(args, log):
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from keyprojects.figures import periods
+
+    call_command("migrate", verbosity=0)
+    user = build(args.projects, log)
+    period = periods.default_period()
+    assert period.final and period.key == "2022-12", period
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+
+    def get(url):
+        def fetch():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        return fetch
+
+    def stats():
+        call_command("stats", "--year", "2022", "--quarter", "4", "--json", stdout=StringIO())
+
+    app = {
+        "summary": get("/projects/summary/"),
+        "stats": stats,
+        "list_red": get("/projects/?colour=red"),
+        "list_sort_colour": get("/projects/?o=colour"),
+        "wall_chart": get("/dispatch/wall-chart/"),
+        "brief_docx": get("/dispatch/brief.docx"),
+    }
+    cur_fn = {
+        "summary": lambda cur: floor_summary(cur, period.record_id),
+        "stats": lambda cur: floor_stats(cur, period.record_id),
+        "list_red": lambda cur: floor_list(cur, period.record_id, red=True),
+        "list_sort_colour": lambda cur: floor_list(cur, period.record_id, red=False),
+        "wall_chart": lambda cur: floor_wall_chart(cur, period.record_id),
+        "brief_docx": lambda cur: floor_brief(cur, period.record_id),
+    }
+
+    def floor(name):
+        def fn():
+            with connection.cursor() as cur:
+                cur_fn[name](cur)
+
+        return fn
+
+    seconds, floors, ratios, queries = {}, {}, {}, {}
+    for name, fn in app.items():
+        fn()  # warm caches (templates, statements)
+        with CaptureQueriesContext(connection) as ctx:
+            fn()
+        queries[name] = len(ctx.captured_queries)
+        seconds[name] = best_of(fn, args.repeat)
+        floors[name] = best_of(floor(name), args.repeat)
+        ratios[name] = round(seconds[name] / floors[name], 1)
+        log(
+            f"{name:<18} app {seconds[name] * 1000:8.1f} ms  floor {floors[name] * 1000:7.1f} ms"
+            f"  ×{ratios[name]:<6} {queries[name]:3d} 条查询"
+        )
+    if args.profile:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.runcall(app[args.profile])
+        out = StringIO()
+        pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(30)
+        log(out.getvalue())
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ratios": ratios,
+                    "seconds": {k: round(v, 4) for k, v in seconds.items()},
+                    "floor_seconds": {k: round(v, 4) for k, v in floors.items()},
+                    "queries": queries,
+                    "projects": args.projects,
+                    "database": connection.vendor,
+                },
+                ensure_ascii=False,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
