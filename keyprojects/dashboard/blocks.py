@@ -46,7 +46,31 @@ FIELD_LABELS = {
     "rank": ("名次", ""),
     "score": ("得分", "分"),
     "name": ("名称", ""),
+    "subsidy_wan": ("优惠", "万元"),
+    "subsidy_fiscal_wan": ("其中财政补贴", "万元"),
+    "subsidy_enterprise_wan": ("企业优惠", "万元"),
+    "source": ("来源", ""),
+    "stage": ("阶段", ""),
+    "investment_wan": ("投资", "万元"),
+    "reserve_investment_wan": ("储备投资", "万元"),
+    "next_year_plan_wan": ("下年计划投资", "万元"),
+    "basis": ("口径", ""),
+    "ratio": ("倍数", "倍"),
+    "target": ("目标", "倍"),
+    "verdict": ("结论", ""),
+    "stopped": ("停工", "个"),
+    "funding": ("资金短缺", "个"),
+    "labour": ("用工不足", "个"),
+    "demolition": ("征地拆迁受阻", "个"),
+    "quality": ("质量安全", "个"),
+    "projects": ("涉及项目", ""),
+    "closed": ("已销号", "个"),
+    "as_of": ("截至", ""),
+    "list": ("榜单", ""),
 }
+
+# A row of a list is headed by the first of these it has (a department, a source, a stage …).
+HEAD_KEYS = ("department", "name", "source", "stage")
 
 
 def _scalar(value) -> str:
@@ -63,22 +87,30 @@ def _one(v) -> str:
     if isinstance(v, dict):
         return f"（{_pairs(v)}）"
     if isinstance(v, list):
+        if all(isinstance(x, str) for x in v):
+            return "、".join(v) or "无"
         return f"{len(v)}项"
     return _scalar(v)
 
 
+def _labelled(key, v) -> str:
+    label, unit = FIELD_LABELS.get(key, (key, ""))
+    if isinstance(v, dict | list):
+        return f"{label}：{_one(v)}"
+    return f"{label}{_scalar(v)}{unit}"
+
+
 def _pairs(value: dict) -> str:
-    return "、".join(f"{k} {_one(v)}" for k, v in value.items())
+    return "、".join(_labelled(k, v) for k, v in value.items())
 
 
 def _row(row) -> str:
     if not isinstance(row, dict):
         return _scalar(row)
-    head = row.get("department") or row.get("name") or ""
+    head_key = next((k for k in HEAD_KEYS if row.get(k)), None)
+    head = row[head_key] if head_key else ""
     rest = [
-        f"{FIELD_LABELS.get(k, (k, ''))[0]}{_scalar(v)}{FIELD_LABELS.get(k, ('', ''))[1]}"
-        for k, v in row.items()
-        if k not in ("department", "name") and not isinstance(v, dict | list)
+        _labelled(k, v) for k, v in row.items() if k != head_key and not isinstance(v, dict | list)
     ]
     return f"{head}：{'，'.join(rest)}" if head else "，".join(rest)
 

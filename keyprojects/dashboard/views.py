@@ -367,7 +367,7 @@ def map_settings(request):
         else:
             messages.success(request, "已保存地图设置")
             return redirect("dashboard:map")
-    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    status = form.status_code
     return render(request, "dashboard/map_settings.html", {"form": form}, status=status)
 
 

@@ -189,7 +189,7 @@ def problem_edit(request, pk):
         else:
             messages.success(request, "已保存")
             return redirect(problem)
-    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    status = form.status_code
     return render(
         request, "problems/problem_form.html", {"form": form, "problem": problem}, status=status
     )

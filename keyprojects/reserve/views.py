@@ -148,7 +148,7 @@ def profile_edit(request, pk):
         if saved:
             messages.success(request, "已保存")
             return redirect(saved)
-    status = 409 if form.non_field_errors() else (400 if form.errors else 200)
+    status = form.status_code
     return render(
         request,
         "reserve/profile_form.html",

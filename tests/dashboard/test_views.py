@@ -8,7 +8,6 @@ from decimal import Decimal
 from urllib.parse import parse_qsl
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -105,52 +104,36 @@ def test_reporter_sees_only_their_department(demo, client_for):
     assert {p["department"] for p in points["points"]} == {"住建"}
 
 
-def test_blocks_show_for_county_roles_only(demo, client_for, monkeypatch):
-    config = apps.get_app_config("dashboard")
-    monkeypatch.setattr(
-        config,
-        "stats_blocks",
-        {
-            "land": "tests.dashboard.blocks_fixture.land",
-            "problems": "tests.dashboard.blocks_fixture.problems",
-            "fiscal": "tests.dashboard.blocks_fixture.fiscal",
-        },
-        raising=False,
-    )
+def test_blocks_show_for_county_roles_only(demo, client_for):
+    """The factor and problem apps' own blocks (the demo reproduces the seed's Q1 2022)."""
     d = data_for(client_for, demo["leader"])
-    assert d["blocks"]["problems"]["by_level"] == {"蓝色督办": 3, "红色督办": 2}
-    assert d["blocks_text"] == [
-        {
-            "key": "land",
-            "title": "用地保障",
-            "lines": [
-                "农转用项目 3 个",
-                "新增建设用地 47.3268 公顷",
-                "折合 710 亩",
-                "占用永久基本农田项目 1 个",
-                "挂牌出让地块 2 宗",
-                "预计出让收入 12500 万元",
-            ],
-        },
-        {
-            "key": "problems",
-            "title": "问题督办",
-            "lines": [
-                "未销号问题 5 个",
-                "逾期未办结 2 个",
-                "按督办级别：蓝色督办 3、红色督办 2",
-                "按类型：无",
-            ],
-        },
-        {
-            "key": "fiscal",
-            "title": "财政收入",
-            "lines": ["税务：目标60999万元，完成24627万元，完成率40.4%"],
-        },
+    tiles = {b["key"]: b for b in d["blocks_text"]}
+    assert tiles["land"]["title"] == "用地保障"
+    assert tiles["land"]["lines"] == [
+        "农转用项目 10 个",
+        "新增建设用地 66.4923 公顷",
+        "折合 997 亩",
+        "占用永久基本农田项目 5 个",
+        "挂牌出让地块 3 宗",
+        "预计出让收入 4595.55 万元",
     ]
+    housing = tiles["housing"]["lines"]
+    assert housing[:6] == [
+        "网签 1125 套",
+        "网签面积 12.65 万㎡",
+        "上年同期 495 套",
+        "上年同期面积 5.9 万㎡",
+        "套数同比 127 %",
+        "面积同比 114 %",
+    ]
+    assert housing[6] == (
+        "活动：名称2022年春季房交会、网签986套、网签面积10.99万㎡、优惠2200万元、"
+        "其中财政补贴1000万元、企业优惠1200万元"
+    )
+    assert "未销号问题 8 个" in tiles["problems"]["lines"]
     assert data_for(client_for, demo["zhujian"])["blocks"] == {}
     page = client_for(demo["office"]).get(reverse("dashboard:print") + "?year=2022&month=3")
-    assert "农转用项目 3 个" in page.content.decode()
+    assert "农转用项目 10 个" in page.content.decode()
 
 
 def _world(n):
@@ -257,7 +240,12 @@ def test_demo_boundaries_are_marked_illustrative(demo, client_for):
 def test_tile_url_opens_the_csp_for_that_server_only(client_for, office, leader):
     bad = client_for(office).post(
         reverse("dashboard:map_settings"),
-        {"tile_source": "url", "tile_url": "http://10.1.2.3/tiles/{z}/{x}.png", "max_zoom": 18},
+        {
+            "tile_source": "url",
+            "tile_url": "http://10.1.2.3/tiles/{z}/{x}.png",
+            "max_zoom": 18,
+            "version": MapSettings.current().version,
+        },
     )
     assert bad.status_code == 400
     assert "瓦片服务地址缺少 {y} 占位符" in bad.content.decode()
@@ -268,6 +256,7 @@ def test_tile_url_opens_the_csp_for_that_server_only(client_for, office, leader)
             "tile_url": "http://10.1.2.3:8080/tiles/{z}/{x}/{y}.png",
             "tile_attribution": "审图号：GS(2024)0650号",
             "max_zoom": 16,
+            "version": MapSettings.current().version,
         },
     )
     assert ok.status_code == 302
@@ -293,7 +282,8 @@ def test_local_tile_folder(client_for, office, leader, settings, tmp_path):
     url = reverse("dashboard:tile", args=[12, 3300, 1700])
     assert client_for(leader).get(url).status_code == 404  # not chosen yet
     client_for(office).post(
-        reverse("dashboard:map_settings"), {"tile_source": "local", "max_zoom": 18}
+        reverse("dashboard:map_settings"),
+        {"tile_source": "local", "max_zoom": 18, "version": MapSettings.current().version},
     )
     response = client_for(leader).get(url)
     assert response.status_code == 200

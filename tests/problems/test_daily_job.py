@@ -53,7 +53,14 @@ def test_stats_json_carries_the_app_blocks(project, office):
     assert {"reserve", "problems", "risks", "kpis", "ranking"} <= set(data)
     assert data["problems"]["open"] == 1
     assert set(data["reserve"]) == {"count", "total_investment_wan", "by_stage", "sufficiency"}
-    assert set(data["risks"]) == {"stopped", "funding", "labour", "demolition", "quality"}
+    assert set(data["risks"]) == {
+        "stopped",
+        "funding",
+        "labour",
+        "demolition",
+        "quality",
+        "projects",
+    }
     assert data["kpis"]["start_rate"]["value"] == 100.0
 
 

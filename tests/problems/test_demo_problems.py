@@ -27,7 +27,11 @@ def test_demo_tells_the_seed_second_part(client_for):
     assert problems["open"] == 8 and problems["overdue"] == 2
     assert problems["by_level"] == {"提示": 5, "督办": 2, "约谈·通报": 1}
     risks = figures.risks_block(year=2022, quarter=1)
+    named = risks.pop("projects")
     assert risks == {"stopped": 1, "funding": 3, "labour": 1, "demolition": 2, "quality": 1}
+    # The report names the projects behind each count.
+    assert {k: len(v) for k, v in named.items()} == risks
+    assert any("碧桂园" in name for name in named["stopped"])
 
     states = dict(Problem.objects.values_list("project__name", "status"))
     assert states["凤凰隧道及连接道工程"] == "closed"
