@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 from keyprojects import stats
 from keyprojects.dashboard.blocks import BLOCK_TITLES
 from keyprojects.dashboard.blocks import lines as block_lines
+from keyprojects.figures import ledger as ledger_figures
 from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES
 from keyprojects.ledger.schedule import Colour, expected_share
 from keyprojects.units import round_half_up
@@ -101,11 +102,15 @@ def _q(base: dict, **extra) -> str:
     return urlencode({**base, **{k: v for k, v in extra.items() if v is not None}})
 
 
-def dashboard(projects, *, year: int, as_of: date, with_blocks: bool) -> dict:
+def dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period=None) -> dict:
     """Everything the dashboard shows for `projects` (a user's scope) in plan year `year` as
     judged on `as_of`. `with_blocks`: the county-wide blocks of other apps (not for a
     department's reporter, whose figures cover their own department only)."""
-    s = stats.ledger_summary(year, as_of=as_of, projects=projects)
+    if period is not None:
+        # The reporting period (figures.periods): a closed month from its frozen snapshot.
+        s = ledger_figures.summary(period, projects=projects)
+    else:
+        s = stats.ledger_summary(year, as_of=as_of, projects=projects)
     base = {"year": year, "as_of": as_of.isoformat()}
     p, inv = s.projects, s.investment
     headline = {
@@ -178,6 +183,7 @@ def dashboard(projects, *, year: int, as_of: date, with_blocks: bool) -> dict:
             "month": s.month,
             "as_of": as_of.isoformat(),
             "text": period_text(year, s.month, as_of),
+            "statement": period.statement if period is not None else "",
         },
         "headline": headline,
         "trend": trend,

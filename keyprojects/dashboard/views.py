@@ -2,7 +2,6 @@
 ledger filter. Pages carry no figures in scripts: charts fetch the JSON endpoint (CSP)."""
 
 import mimetypes
-from datetime import date
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from keyprojects.dashboard import figures, permissions, services
 from keyprojects.dashboard.choices import TileSource
 from keyprojects.dashboard.forms import BoundaryUploadForm, MapSettingsForm
 from keyprojects.dashboard.models import MapSettings
+from keyprojects.figures import periods
 from keyprojects.ledger.filters import ProjectFilter
 from keyprojects.ledger.permissions import scope_label
 from keyprojects.ledger.schedule import Colour
@@ -32,34 +32,32 @@ class BadPeriod(ValueError):
     pass
 
 
-def _period(request, scope) -> tuple[int, date, list[int]]:
-    """(year, as_of, years) from ?year=&month=; default: the latest plan year of the user's
-    scope, judged on the day the ledger judges it (stats.default_as_of)."""
+def _period(request, scope):
+    """(year, as_of, years, period) from ?year=&month=; default: the office's current plan
+    year and its last closed month (figures.periods), as the summary and the ledger."""
     today = timezone.localdate()
     years = list(scope.values_list("year", flat=True).distinct().order_by("-year"))
     try:
-        year = int(request.GET.get("year") or (years[0] if years else today.year))
+        year = int(request.GET.get("year") or periods.current_plan_year(today=today))
         month = int(request.GET["month"]) if request.GET.get("month") else None
     except ValueError:
         raise BadPeriod("年度或月份无效：年度应为四位数字，月份应为1至12") from None
     if not 2000 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
         raise BadPeriod("年度应为2000至2100，月份应为1至12")
     if month is None:
-        as_of = stats.default_as_of(year, today)
+        period = periods.default_period(year, today=today)
     else:
-        # A month not yet over is judged on today (its figures are still coming in).
-        as_of = stats.month_end(year, month)
-        if as_of > today and year <= today.year:
-            as_of = today
+        # A closed month is read from its snapshot; an open one is live and not final.
+        period = periods.month_period(year, month, today=today)
     if year not in years:
         years = sorted({*years, year}, reverse=True)
-    return year, as_of, years
+    return year, period.as_of, years, period
 
 
 def _page(request, template, extra=None):
     scope = permissions.dashboard_projects_for(request.user)
     try:
-        year, as_of, years = _period(request, scope)
+        year, as_of, years, period = _period(request, scope)
     except BadPeriod as exc:
         return HttpResponseBadRequest(str(exc))
     context = {
@@ -69,6 +67,7 @@ def _page(request, template, extra=None):
         "months": MONTHS,
         "scope_label": scope_label(request.user),
         "period_text": figures.period_text(year, _evaluation_month(year, as_of), as_of),
+        "period_statement": period.statement,
         "data_url": f"{reverse('dashboard:data')}?year={year}&month={as_of.month}",
         "query": f"year={year}&month={as_of.month}",
         **(extra or {}),
@@ -97,13 +96,14 @@ def print_view(request):
     """The same figures as tables for paper (the charts are drawn too, for the record)."""
     scope = permissions.dashboard_projects_for(request.user)
     try:
-        year, as_of, _ = _period(request, scope)
+        year, as_of, _, period = _period(request, scope)
     except BadPeriod as exc:
         return HttpResponseBadRequest(str(exc))
     data = figures.dashboard(
         scope,
         year=year,
         as_of=as_of,
+        period=period,
         with_blocks=permissions.sees_county_blocks(request.user),
     )
     return _page(request, "dashboard/print.html", {"d": data})
@@ -113,13 +113,14 @@ def print_view(request):
 def data(request):
     scope = permissions.dashboard_projects_for(request.user)
     try:
-        year, as_of, _ = _period(request, scope)
+        year, as_of, _, period = _period(request, scope)
     except BadPeriod as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     payload = figures.dashboard(
         scope,
         year=year,
         as_of=as_of,
+        period=period,
         with_blocks=permissions.sees_county_blocks(request.user),
     )
     payload["scope"] = scope_label(request.user)

@@ -163,16 +163,15 @@ EXPECTED_BLOCKS = {
 
 
 def quarter_summary(year: int, quarter: int, projects):
-    """The ledger summary the report quotes: the quarter's last day.
+    """The ledger summary the report quotes: the quarter's reporting period.
 
-    The one call into the figures layer for ledger figures. With the reporting periods of
-    keyprojects.figures (h/figures) this becomes
-    `figures.ledger.summary(periods.quarter_period(year, quarter), projects=projects)`, which
-    reads a closed quarter from its frozen snapshot; the fields used here are the same.
+    The one call into the figures layer for ledger figures: a closed quarter is read from its
+    frozen snapshot (figures.periods), so the report, the summary page and `stats` agree.
     """
-    from keyprojects import stats
+    from keyprojects.figures import ledger as ledger_figures
+    from keyprojects.figures import periods
 
-    return stats.ledger_summary(year, quarter=quarter, projects=projects)
+    return ledger_figures.summary(periods.quarter_period(year, quarter), projects=projects)
 
 
 def _ledger_link(base_url: str, **params) -> str:

@@ -52,6 +52,7 @@ def test_headline_is_the_ledger_summary(demo, client_for):
         "month": 3,
         "as_of": "2022-03-31",
         "text": "2022年1—3月（截至2022年3月31日）",
+        "statement": "数据截至2022年3月31日（3月调度已结束）",
     }
     assert d["scope"] == "全县"
     assert (h["listed"]["value"], h["total"]["value"], h["started"]["value"]) == (51, 36, 23)
