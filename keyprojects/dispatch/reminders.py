@@ -6,6 +6,7 @@ services.due_by_department, the wording of the e-mail lives here.
 
 from django.core.mail import send_mail
 
+from keyprojects import dates
 from keyprojects.core.choices import Role
 from keyprojects.core.models import User
 from keyprojects.dispatch import services
@@ -30,7 +31,7 @@ def remind(year: int, month: int, *, projects=None, send: bool = True) -> list[d
         due = services.deadline(year, month)
         body = (
             f"{department.name}：\n\n以下{len(owed)}个重点项目尚未报送{year}年{month}月的月度调度"
-            f"报告，报送截止日期为{due:%Y年%m月%d日}，请尽快登录重点项目调度平台"
+            f"报告，报送截止日期为{dates.cn_date(due)}，请尽快登录重点项目调度平台"
             f"填报：\n{lines}\n\n重点项目办"
         )
         sent = 0
