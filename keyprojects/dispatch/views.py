@@ -69,7 +69,7 @@ def _version(request) -> int | None:
 @business_view
 def report_list(request):
     qs = permissions.reports_for(request.user).select_related(
-        "project", "project__department", "submitted_by"
+        "project", "project__department", "submitted_by", "proxy_by"
     )
     try:
         period = _month_param(request, None)
@@ -113,7 +113,7 @@ def report_detail(
 ):
     report = get_object_or_404(
         permissions.reports_for(request.user).select_related(
-            "project", "project__department", "submitted_by", "reviewed_by"
+            "project", "project__department", "submitted_by", "reviewed_by", "proxy_by"
         ),
         pk=pk,
     )
@@ -358,7 +358,7 @@ def due(request):
             "groups": groups,
             "count": sum(len(ps) for _, ps in groups),
             "deadline": deadline,
-            "days_overdue": (timezone.localdate() - deadline).days,
+            "days_overdue": (stats.default_as_of(year, timezone.localdate()) - deadline).days,
             "can_remind": core_permissions.is_office(request.user),
             "can_draft": permissions.can_draft_reports(request.user),
         },

@@ -14,7 +14,7 @@ from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
 from keyprojects.dispatch import permissions as dispatch_permissions
 from keyprojects.ledger import permissions, services
-from keyprojects.ledger.filters import ProjectFilter
+from keyprojects.ledger.filters import SORTS, ProjectFilter, ProjectOrdering
 from keyprojects.ledger.forms import MilestoneForm, ProjectForm
 from keyprojects.ledger.models import Milestone
 
@@ -32,11 +32,24 @@ def project_list(request):
             request, "ledger/project_list.html", {"filter": f, "errors": f.errors}, status=400
         )
     qs = f.qs
-    page = Paginator(qs, settings.KP_PAGE_SIZE).get_page(request.GET.get("page"))
+    size = request.GET.get("size", "")
+    if size not in PAGE_SIZES:
+        size = ""
+    per_page = int(size) if size.isdigit() else settings.KP_PAGE_SIZE
+    if size == "all":
+        per_page = max(qs.count(), 1)
+    # A county with 51 projects should not get a second page holding one: a last page of fewer
+    # than ORPHANS + 1 rows is folded into the page before it.
+    page = Paginator(qs, per_page, orphans=min(ORPHANS, per_page // 2)).get_page(
+        request.GET.get("page")
+    )
     verdict_of = stats.verdicts(page.object_list, f.as_of)
     rows = [(p, verdict_of.get(p.pk)) for p in page.object_list]
     query = f.params.copy()
     query.pop("page", None)
+    sort = f.form.cleaned_data.get("o") or []
+    size_query = query.copy()
+    size_query.pop("size", None)
     drill = [
         (f.form[name].label, _drill_value(f.form, name))
         for name in DRILL_PARAMS
@@ -54,8 +67,32 @@ def project_list(request):
             "as_of": f.as_of,
             "drill": drill,
             "drill_params": DRILL_PARAMS,
+            "sort": sort_headers(sort[0] if sort else "", query),
+            "sizes": [(value, label, value == size) for value, label in PAGE_SIZES.items()],
+            "size_query": size_query.urlencode(),
         },
     )
+
+
+PAGE_SIZES = {"20": "20", "50": "50", "100": "100", "all": "全部"}
+ORPHANS = 9
+
+
+def sort_headers(current: str, query) -> dict:
+    """Column header links of the ledger list, as Excel users click them: a column sorts
+    ascending on the first click, descending on the next; the arrow shows the order in force.
+    → {param: {"query": urlencoded query with the new `o`, "arrow": "▲"/"▼"/""}}."""
+    headers = {}
+    for param in [*(p for p, _label in SORTS), ProjectOrdering.COLOUR]:
+        q = query.copy()
+        if current == param:
+            q["o"], arrow = f"-{param}", "▲"
+        elif current == f"-{param}":
+            q["o"], arrow = param, "▼"
+        else:
+            q["o"], arrow = param, ""
+        headers[param] = {"query": q.urlencode(), "arrow": arrow}
+    return headers
 
 
 # Filters the dashboard's drill-down links add; the list form carries them as hidden fields.
