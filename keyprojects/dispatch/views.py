@@ -348,6 +348,8 @@ def due(request):
         return render(request, "dispatch/due.html", {"error": str(exc)}, status=400)
     groups = services.due_by_department(scope, year, month)
     deadline = services.deadline(year, month)
+    office = core_permissions.is_office(request.user)
+    notices = reminders.remind(year, month, projects=scope, send=False) if office else []
     return render(
         request,
         "dispatch/due.html",
@@ -359,7 +361,9 @@ def due(request):
             "count": sum(len(ps) for _, ps in groups),
             "deadline": deadline,
             "days_overdue": (stats.default_as_of(year, timezone.localdate()) - deadline).days,
-            "can_remind": core_permissions.is_office(request.user),
+            "can_remind": office,
+            "notices": notices,
+            "unreachable": [n["department"] for n in notices if not n["recipients"]],
             "can_draft": permissions.can_draft_reports(request.user),
         },
     )

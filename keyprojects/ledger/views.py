@@ -14,6 +14,7 @@ from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
 from keyprojects.dispatch import permissions as dispatch_permissions
 from keyprojects.ledger import permissions, services
+from keyprojects.ledger.adapters import LEDGER_EXPORT
 from keyprojects.ledger.filters import SORTS, ProjectFilter, ProjectOrdering
 from keyprojects.ledger.forms import MilestoneForm, ProjectForm
 from keyprojects.ledger.models import Milestone
@@ -70,6 +71,8 @@ def project_list(request):
             "sort": sort_headers(sort[0] if sort else "", query),
             "sizes": [(value, label, value == size) for value, label in PAGE_SIZES.items()],
             "size_query": size_query.urlencode(),
+            "export_params": [(k, v) for k, vs in query.lists() if k != "columns" for v in vs],
+            "export_columns": [(c.key, c.label) for c in LEDGER_EXPORT],
         },
     )
 
