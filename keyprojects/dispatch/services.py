@@ -107,7 +107,9 @@ def _mark_proxy(report: MonthlyReport, by, note: str) -> str:
     the report keeps who did it and the history row says so."""
     if by is not None and is_office(by):
         report.proxy_by = by
-        return _reason("代报", note)
+        # An import already names its change set (Excel导入 #12); the 代报人 field change in the
+        # same history row says who filed it.
+        return note or "代报"
     return note
 
 
