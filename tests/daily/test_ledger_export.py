@@ -52,3 +52,14 @@ def test_export_columns_parsing():
     assert export_columns("name，code") == ["code", "name"]
     with pytest.raises(ValueError, match="导出列“nope”不存在"):
         export_columns("name,nope")
+
+
+def test_export_dates_are_real_dates_in_the_house_format(client_for, office, dept):
+    from datetime import datetime
+
+    factories.project(dept, name="丙项目")
+    r = client_for(office).get(reverse("importer:export_ledger"), {"year": 2022})
+    ws = load_workbook(BytesIO(r.content)).worksheets[0]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, datetime)]
+    assert cells
+    assert {c.number_format for c in cells} == {'yyyy"年"m"月"d"日"'}
