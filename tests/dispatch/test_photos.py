@@ -130,7 +130,7 @@ def test_photo_access_follows_report_scope(
     assert client_for(other_reporter).get(url).status_code == 404
     assert client_for(sysadmin).get(url).status_code == 403
     assert client.get(url).status_code == 302  # anonymous → log-in
-    assert client_for(leader).get(url).status_code == 200
+    assert client_for(leader).get(url).status_code == 404  # a draft: not the leader's to see
     assert client_for(office).get(url).status_code == 200
     # Not reachable as a static media URL.
     assert client_for(office).get("/media/" + photo.image.name).status_code == 404
