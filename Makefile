@@ -12,7 +12,8 @@ JOBS ?= 2
 .PHONY: run setup test test-sqlite test-pg lint lint-imports format bench audit clean
 
 run: setup
-	@echo "启动重点项目调度平台：http://127.0.0.1:8000/ （Ctrl+C 停止）"
+	@# The address gunicorn really binds (keyprojects serve reads the same variable).
+	@echo "启动重点项目调度平台：http://$${KEYPROJECTS_BIND:-127.0.0.1:8000}/ （Ctrl+C 停止）"
 	$(KP) serve
 
 setup: $(STAMP) $(NODE_STAMP)

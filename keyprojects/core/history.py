@@ -6,6 +6,8 @@ from datetime import datetime
 
 from django.db import models
 
+from keyprojects import dates
+
 ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 HIDDEN_FIELDS = {"version", "deleted_by"}
 
@@ -58,7 +60,7 @@ def _display(model, name: str, value) -> str:
     if isinstance(f, models.DateTimeField):
         from django.utils import timezone
 
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return dates.cn_datetime(timezone.localtime(value))
     return str(value)
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from keyprojects import months
+from keyprojects import dates, months
 from keyprojects.core.forms import VERSION_MISSING, DateInput, VersionedFormMixin
 from keyprojects.dispatch import permissions, services
 from keyprojects.dispatch.models import MonthlyReport, PhaseTemplate
@@ -192,7 +192,7 @@ class MilestonesReachedForm(forms.Form):
         self.milestones = milestones
         for m in milestones:
             self.fields[f"ms_{m.pk}"] = forms.DateField(
-                label=f"{m.name}（计划{m.planned_date:%Y-%m-%d}）",
+                label=f"{m.name}（计划{dates.cn_date(m.planned_date)}）",
                 required=False,
                 widget=DateInput(),
                 error_messages={"invalid": f"节点“{m.name}”的日期格式不正确"},

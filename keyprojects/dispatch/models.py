@@ -69,6 +69,16 @@ class MonthlyReport(Versioned):
         related_name="+",
     )
     review_comment = models.CharField("审核意见", max_length=500, blank=True)
+    # Set when the office writes or submits the report for the department (代报), so the
+    # report, its history and the figures' trace say who actually filed it.
+    proxy_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="代报人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     objects = MonthlyReportQuerySet.as_manager()

@@ -3,15 +3,19 @@
 from django.db.models import QuerySet
 
 from keyprojects.core.permissions import is_leader, is_office, is_reporter
-from keyprojects.dispatch.choices import EDITABLE
+from keyprojects.dispatch.choices import EDITABLE, ReportStatus
 from keyprojects.dispatch.models import MonthlyReport
 from keyprojects.ledger.permissions import can_edit_project
 
 
 def reports_for(user) -> QuerySet:
     qs = MonthlyReport.objects.filter(project__deleted_at__isnull=True)
-    if is_office(user) or is_leader(user):
+    if is_office(user):
         return qs
+    if is_leader(user):
+        # A draft is the department's working copy: nobody outside it but the office (which
+        # may file it on the department's behalf, 代报) sees it until it is submitted.
+        return qs.exclude(status=ReportStatus.DRAFT)
     if is_reporter(user):
         return qs.filter(project__department_id=user.department_id)
     return qs.none()

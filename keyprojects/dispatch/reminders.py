@@ -6,17 +6,32 @@ services.due_by_department, the wording of the e-mail lives here.
 
 from django.core.mail import send_mail
 
+from keyprojects import dates
 from keyprojects.core.choices import Role
 from keyprojects.core.models import User
 from keyprojects.dispatch import services
 from keyprojects.ledger.models import Project
 
 
+def chat_text(department, owed: list, year: int, month: int) -> str:
+    """The reminder as the office pastes it into the work chat group: short, the projects
+    numbered, the deadline in the house format."""
+    lines = "\n".join(f"{i}. {p.name}" for i, p in enumerate(owed, 1))
+    due = services.deadline(year, month)
+    return (
+        f"【待报提醒】{department.name}：以下{len(owed)}个重点项目尚未报送"
+        f"{dates.cn_month((year, month))}月度调度报告，截止{dates.cn_date(due)}，"
+        f"请尽快登录重点项目调度平台填报。\n{lines}"
+    )
+
+
 def remind(year: int, month: int, *, projects=None, send: bool = True) -> list[dict]:
     """E-mail each department's reporters the projects owing a report for year/month.
 
-    Returns [{"department", "projects", "recipients", "sent"}]; departments without a
-    reporter e-mail address are listed with no recipients (nothing is sent for them).
+    Returns [{"department", "projects", "recipients", "sent", "chat"}]: departments without a
+    reporter e-mail address are listed with no recipients (nothing is sent for them: the
+    page names them as unreachable); "chat" is the text to paste into the chat group.
+    `send=False` only drafts the texts (the 待报 page shows them).
     """
     scope = projects if projects is not None else Project.objects.live()
     out = []
@@ -30,7 +45,7 @@ def remind(year: int, month: int, *, projects=None, send: bool = True) -> list[d
         due = services.deadline(year, month)
         body = (
             f"{department.name}：\n\n以下{len(owed)}个重点项目尚未报送{year}年{month}月的月度调度"
-            f"报告，报送截止日期为{due:%Y年%m月%d日}，请尽快登录重点项目调度平台"
+            f"报告，报送截止日期为{dates.cn_date(due)}，请尽快登录重点项目调度平台"
             f"填报：\n{lines}\n\n重点项目办"
         )
         sent = 0
@@ -42,6 +57,12 @@ def remind(year: int, month: int, *, projects=None, send: bool = True) -> list[d
                 recipients,
             )
         out.append(
-            {"department": department, "projects": owed, "recipients": recipients, "sent": sent}
+            {
+                "department": department,
+                "projects": owed,
+                "recipients": recipients,
+                "sent": sent,
+                "chat": chat_text(department, owed, year, month),
+            }
         )
     return out

@@ -7,7 +7,7 @@ reach these rules through it.
 
 from datetime import date
 
-from keyprojects import months
+from keyprojects import dates, months
 
 
 def period_problems(
@@ -46,9 +46,9 @@ def milestone_date_problem(
 ) -> str | None:
     """Why a milestone cannot be recorded as reached on `when` with the year/month report."""
     if when > months.month_end(year, month):
-        return f"节点“{name}”的实际完成日期{when:%Y-%m-%d}晚于{year}年{month}月"
+        return f"节点“{name}”的实际完成日期{dates.cn_date(when)}晚于{year}年{month}月"
     if when > today:
-        return f"节点“{name}”的实际完成日期{when:%Y-%m-%d}晚于今天"
+        return f"节点“{name}”的实际完成日期{dates.cn_date(when)}晚于今天"
     return None
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from keyprojects import months
 from keyprojects.core.errors import NotAllowed
+from keyprojects.core.permissions import is_office
 from keyprojects.core.versioning import save_versioned
 from keyprojects.dispatch import rules
 from keyprojects.dispatch.choices import EDITABLE, SUBMITTED_STATES, ReportStatus
@@ -97,7 +98,19 @@ def save_draft(
         if errors:
             raise NotAllowed("；".join(errors))
     report.status = ReportStatus.DRAFT if report.status not in EDITABLE else report.status
+    note = _mark_proxy(report, by, note)
     return save_versioned(report, by=by, expected_version=expected_version, reason=note)
+
+
+def _mark_proxy(report: MonthlyReport, by, note: str) -> str:
+    """The office writing a department's report files it on the department's behalf (代报):
+    the report keeps who did it and the history row says so."""
+    if by is not None and is_office(by):
+        report.proxy_by = by
+        # An import already names its change set (Excel导入 #12); the 代报人 field change in the
+        # same history row says who filed it.
+        return note or "代报"
+    return note
 
 
 @transaction.atomic
@@ -121,7 +134,7 @@ def submit(
         report,
         by=by,
         expected_version=expected_version,
-        reason=_reason(transition.reason, note),
+        reason=_reason(transition.reason, _mark_proxy(report, by, note)),
     )
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from keyprojects import dates, stats
 from keyprojects.core import permissions as core_permissions
 from keyprojects.dispatch import permissions, services
 from keyprojects.dispatch.choices import ReportStatus
@@ -21,8 +22,8 @@ def todo_for(user, today: date | None = None) -> list[dict]:
     """The to-do list shown after log-in: [{"text", "url", "kind"}], most urgent first.
 
     Reporters: returned reports to correct, drafts not yet submitted, decisions on their node
-    change requests (two weeks), and projects of their
-    department owing a report for the last month whose deadline is near or passed.
+    change requests (two weeks), and every month of the plan year their department still owes
+    reports for, each with its own deadline and the days overdue counted from it.
     The office: submitted reports waiting for approval, node change proposals to decide.
     Leaders and administrators: nothing.
     """
@@ -63,18 +64,7 @@ def todo_for(user, today: date | None = None) -> list[dict]:
                     "url": c.milestone.project.get_absolute_url(),
                 }
             )
-        scope = ledger_permissions.projects_for(user)
-        year, month = services.default_due_month(scope, today)
-        due = services.due_projects(scope, year, month)
-        if due:
-            items.append(
-                {
-                    "kind": "due",
-                    "text": f"{year}年{month}月有{len(due)}个项目未报送月度调度报告"
-                    f"（截止{services.deadline(year, month):%Y-%m-%d}）",
-                    "url": reverse("dispatch:due") + f"?month={year}-{month:02d}",
-                }
-            )
+        items += _due_items(ledger_permissions.projects_for(user), today)
     # Other apps add their own items (AppConfig.todo_items = "dotted.path", fn(user, today)).
     for config in apps.get_app_configs():
         path = getattr(config, "todo_items", None)
@@ -100,4 +90,29 @@ def todo_for(user, today: date | None = None) -> list[dict]:
                     "url": reverse("ledger:change_list"),
                 }
             )
+    return items
+
+
+def _due_items(scope, today: date) -> list[dict]:
+    """One item per month still owed, oldest first. A past plan year (the demo's 2022) is judged
+    on its own reference day (stats.default_as_of), not on today's clock, so a 2022 deadline
+    does not read as overdue by years."""
+    year, last_month = services.default_due_month(scope, today)
+    judged_on = stats.default_as_of(year, today)
+    items = []
+    for month in range(1, last_month + 1):
+        due = services.due_projects(scope, year, month)
+        if not due:
+            continue
+        deadline = services.deadline(year, month)
+        late = (judged_on - deadline).days
+        overdue = f"，已逾期{late}天" if late > 0 else ""
+        items.append(
+            {
+                "kind": "due",
+                "text": f"{dates.cn_month((year, month))}有{len(due)}个项目未报送月度调度报告"
+                f"（截止{dates.cn_date(deadline)}{overdue}）",
+                "url": reverse("dispatch:due") + f"?month={year}-{month:02d}",
+            }
+        )
     return items

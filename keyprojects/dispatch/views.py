@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from keyprojects import months
+from keyprojects import months, stats
 from keyprojects.core import permissions as core_permissions
 from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
@@ -72,7 +72,7 @@ def _version(request) -> int | None:
 @business_view
 def report_list(request):
     qs = permissions.reports_for(request.user).select_related(
-        "project", "project__department", "submitted_by"
+        "project", "project__department", "submitted_by", "proxy_by"
     )
     try:
         period = _month_param(request, None)
@@ -116,7 +116,7 @@ def report_detail(
 ):
     report = get_object_or_404(
         permissions.reports_for(request.user).select_related(
-            "project", "project__department", "submitted_by", "reviewed_by"
+            "project", "project__department", "submitted_by", "reviewed_by", "proxy_by"
         ),
         pk=pk,
     )
@@ -357,6 +357,8 @@ def due(request):
         return render(request, "dispatch/due.html", {"error": str(exc)}, status=400)
     groups = services.due_by_department(scope, year, month)
     deadline = services.deadline(year, month)
+    office = core_permissions.is_office(request.user)
+    notices = reminders.remind(year, month, projects=scope, send=False) if office else []
     return render(
         request,
         "dispatch/due.html",
@@ -367,8 +369,10 @@ def due(request):
             "groups": groups,
             "count": sum(len(ps) for _, ps in groups),
             "deadline": deadline,
-            "days_overdue": (timezone.localdate() - deadline).days,
-            "can_remind": core_permissions.is_office(request.user),
+            "days_overdue": (stats.default_as_of(year, timezone.localdate()) - deadline).days,
+            "can_remind": office,
+            "notices": notices,
+            "unreachable": [n["department"] for n in notices if not n["recipients"]],
             "can_draft": permissions.can_draft_reports(request.user),
         },
     )

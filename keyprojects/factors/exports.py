@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from keyprojects import units
+from keyprojects import dates, units
 from keyprojects.importer.exports import BORDER, DATE_FORMAT, FORMULA_START, MONEY_FORMAT
 
 AREA_FORMAT = "0.0000"
@@ -54,7 +54,7 @@ def workbook(t, qs, *, year: int | None, today: date) -> bytes:
     ws.title = t.title[:31].replace("/", "、")
     cols = headers(t)
     ws.append([f"{t.title}{f'（{year}年）' if year else ''}"])
-    ws.append([f"单位：面积公顷（折合亩）、平方米；金额万元。导出日期：{today:%Y年%m月%d日}"])
+    ws.append([f"单位：面积公顷（折合亩）、平方米；金额万元。导出日期：{dates.cn_date(today)}"])
     ws.append([label for label, _ in cols])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(1, len(cols)))
     ws["A1"].font = Font(bold=True, size=14)

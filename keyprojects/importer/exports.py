@@ -22,7 +22,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from keyprojects.importer.columns import Column
 
 MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "yyyy-mm-dd"
+# The house date (2022年3月5日) as an Excel format: the cell stays a real date, so sorting,
+# filtering and the import read it as one.
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 PERCENT_FORMAT = "0.0%"
 _CN_NUM = "一二三四五六七八九十"
 _thin = Side(style="thin", color="808080")

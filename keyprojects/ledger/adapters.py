@@ -158,6 +158,10 @@ LEDGER_COLUMNS: list[Column] = [
         width=24,
     ),
     Column("notes", "备注", "text", ("备注",), width=16),
+    # Written by the export from the figures layer (stats.verdicts); an import reads past them,
+    # so an exported sheet goes back in unchanged.
+    Column("colour", "序时预警", "ignore", ("序时预警", "预警"), width=8),
+    Column("colour_reason", "预警原因", "ignore", ("预警原因", "序时预警原因"), width=26),
     Column("year", "计划年度", "int", ("计划年度", "年度"), width=8),
 ]
 
@@ -503,7 +507,12 @@ class LedgerAdapter(Adapter):
             raise ValueError(
                 "筛选条件无效：" + "；".join(str(e) for es in f.errors.values() for e in es)
             )
-        data = export_ledger(f.qs, year=f.year, as_of=f.as_of)
+        data = export_ledger(
+            f.qs,
+            year=f.year,
+            as_of=f.as_of,
+            keys=export_columns(",".join(query.getlist("columns"))),
+        )
         details = {
             "year": f.year,
             "filters": f.params.dict(),
@@ -901,11 +910,28 @@ _CHOICE_LABELS = {
 }
 
 
-def export_ledger(projects, *, year: int, as_of: date, title: str = "") -> bytes:
-    """The ledger of `projects` (already filtered and in the user's scope) as .xlsx bytes.
+def export_columns(text: str) -> list[str] | None:
+    """`?columns=code,name,colour` → the chosen export columns in the sheet's own order (None:
+    all of them). An unknown key is a Chinese ValueError naming it and the keys offered."""
+    keys = [k.strip() for k in str(text).replace("，", ",").split(",") if k.strip()]
+    if not keys:
+        return None
+    offered = {c.key: c.label for c in LEDGER_EXPORT}
+    unknown = [k for k in keys if k not in offered]
+    if unknown:
+        names = "、".join(f"{k}（{v}）" for k, v in offered.items())
+        raise ValueError(f"导出列“{'、'.join(unknown)}”不存在，可选的列：{names}")
+    return [c.key for c in LEDGER_EXPORT if c.key in keys]
 
-    Subtotals and the total come from the figures layer (stats.list_totals, stats.ytd_total)
-    over the same rows, never added up here."""
+
+def export_ledger(
+    projects, *, year: int, as_of: date, title: str = "", keys: list[str] | None = None
+) -> bytes:
+    """The ledger of `projects` (already filtered and in the user's scope) as .xlsx bytes,
+    with the columns `keys` (None: all), 序时预警 and its reason included by default.
+
+    Subtotals, the total and the verdicts come from the figures layer (stats.list_totals,
+    stats.ytd_total, stats.verdicts) over the same rows, never worked out here."""
     in_year = projects.filter(year=year)
     rows = list(
         in_year.select_related("department").order_by(
@@ -927,7 +953,13 @@ def export_ledger(projects, *, year: int, as_of: date, title: str = "") -> bytes
             c.width,
         )
         for c in LEDGER_EXPORT
+        if keys is None or c.key in keys
     ]
+    verdict_of = (
+        stats.verdicts(rows, as_of)
+        if {"colour", "colour_reason"} & {c.key for c in columns}
+        else {}
+    )
     wb = new_workbook()
     w = SheetWriter(
         wb,
@@ -952,15 +984,20 @@ def export_ledger(projects, *, year: int, as_of: date, title: str = "") -> bytes
         for p in items:
             serial += 1
             done = ytd.get(p.pk, Decimal(0)) if p.category != Category.RESERVE else None
-            w.data([_ledger_value(c.key, p, serial, done) for c in columns])
+            verdict = verdict_of.get(p.pk)
+            w.data([_ledger_value(c.key, p, serial, done, verdict) for c in columns])
         w.label_row("小计", sums(in_year.filter(department_id=dept.pk)))
     w.label_row(f"合计（{len(rows)}个项目）", sums(in_year))
     return save_workbook(wb)
 
 
-def _ledger_value(key: str, p, serial: int, done):
+def _ledger_value(key: str, p, serial: int, done, verdict=None):
     if key == "serial":
         return serial
+    if key == "colour":
+        return verdict.colour.label if verdict is not None else None
+    if key == "colour_reason":
+        return verdict.reason_text or None if verdict is not None else None
     if key == "department":
         return p.department.name
     if key == "ytd_wan":

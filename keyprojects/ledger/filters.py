@@ -38,8 +38,14 @@ class ProjectOrdering(django_filters.OrderingFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # django-filter's own choices read "项目编号 (descending)" and fall back to the English
+        # field name where a label is keyed differently; every ordering is named here instead.
         self.extra["choices"] = [
-            *self.extra["choices"],
+            *[
+                choice
+                for param, label in SORTS
+                for choice in ((param, f"{label}（升序）"), (f"-{param}", f"{label}（降序）"))
+            ],
             (self.COLOUR, "序时预警（红灯在前）"),
             (f"-{self.COLOUR}", "序时预警（绿灯在前）"),
         ]

@@ -18,8 +18,9 @@ from keyprojects.dispatch import permissions as dispatch_permissions
 from keyprojects.figures import ledger as figures
 from keyprojects.figures import periods
 from keyprojects.ledger import permissions, rules, services
+from keyprojects.ledger.adapters import LEDGER_EXPORT
 from keyprojects.ledger.choices import ChangeKind, ChangeState
-from keyprojects.ledger.filters import ProjectFilter
+from keyprojects.ledger.filters import SORTS, ProjectFilter, ProjectOrdering
 from keyprojects.ledger.forms import (
     ChangeDecisionForm,
     ChangeProposalForm,
@@ -43,13 +44,24 @@ def project_list(request):
         )
     qs = f.qs
     totals = figures.list_totals(qs)
-    paginator = Paginator(qs, settings.KP_PAGE_SIZE)
+    size = request.GET.get("size", "")
+    if size not in PAGE_SIZES:
+        size = ""
+    per_page = int(size) if size.isdigit() else settings.KP_PAGE_SIZE
+    if size == "all":
+        per_page = max(totals["count"], 1)
+    # A county with 51 projects should not get a second page holding one: a last page of fewer
+    # than ORPHANS + 1 rows is folded into the page before it.
+    paginator = Paginator(qs, per_page, orphans=min(ORPHANS, per_page // 2))
     paginator.count = totals["count"]  # one scan of the filtered rows gives both
     page = paginator.get_page(request.GET.get("page"))
     verdict_of = figures.period_verdicts(list(page.object_list), f.period)
     rows = [(p, verdict_of.get(p.pk)) for p in page.object_list]
     query = f.params.copy()
     query.pop("page", None)
+    sort = f.form.cleaned_data.get("o") or []
+    size_query = query.copy()
+    size_query.pop("size", None)
     drill = [
         (f.form[name].label, _drill_value(f.form, name))
         for name in DRILL_PARAMS
@@ -68,8 +80,34 @@ def project_list(request):
             "drill": drill,
             "drill_params": DRILL_PARAMS,
             "period": f.period,
+            "sort": sort_headers(sort[0] if sort else "", query),
+            "sizes": [(value, label, value == size) for value, label in PAGE_SIZES.items()],
+            "size_query": size_query.urlencode(),
+            "export_params": [(k, v) for k, vs in query.lists() if k != "columns" for v in vs],
+            "export_columns": [(c.key, c.label) for c in LEDGER_EXPORT],
         },
     )
+
+
+PAGE_SIZES = {"20": "20", "50": "50", "100": "100", "all": "全部"}
+ORPHANS = 9
+
+
+def sort_headers(current: str, query) -> dict:
+    """Column header links of the ledger list, as Excel users click them: a column sorts
+    ascending on the first click, descending on the next; the arrow shows the order in force.
+    → {param: {"query": urlencoded query with the new `o`, "arrow": "▲"/"▼"/""}}."""
+    headers = {}
+    for param in [*(p for p, _label in SORTS), ProjectOrdering.COLOUR]:
+        q = query.copy()
+        if current == param:
+            q["o"], arrow = f"-{param}", "▲"
+        elif current == f"-{param}":
+            q["o"], arrow = param, "▼"
+        else:
+            q["o"], arrow = param, ""
+        headers[param] = {"query": q.urlencode(), "arrow": arrow}
+    return headers
 
 
 # Filters the dashboard's drill-down links add; the list form carries them as hidden fields.

@@ -5,13 +5,15 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from keyprojects import dates
+
 
 def ranking_xlsx(r) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "单位排名"
     ws.append(
-        [f"{r.year}年重点项目单位考核排名（截至{r.as_of:%Y年%m月%d日}，方案：{r.scheme_name}）"]
+        [f"{r.year}年重点项目单位考核排名（截至{dates.cn_date(r.as_of)}，方案：{r.scheme_name}）"]
     )
     ws.append(["名次", "单位", "总分", "计划完成", "开工", "管理服务", "榜单"])
     for s in r.departments:

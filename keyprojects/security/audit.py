@@ -30,6 +30,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from keyprojects import dates
 from keyprojects.security import keys
 from keyprojects.security.choices import EventType, Result
 from keyprojects.security.models import AuditEvent
@@ -279,7 +280,7 @@ def purge(before: datetime, *, by=None) -> int:
     if before > limit:
         raise AuditError(
             f"审计记录至少保存 {retention_days()} 天（网络安全法第二十一条），"
-            f"只能清理 {timezone.localtime(limit):%Y-%m-%d} 之前的记录"
+            f"只能清理 {dates.cn_date(timezone.localtime(limit))} 之前的记录"
         )
     qs = AuditEvent.objects.filter(created_at__lt=before)
     count = qs.count()

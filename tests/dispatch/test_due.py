@@ -71,7 +71,7 @@ def test_remind_command_lists_and_mails(world):
     assert msg.to == ["zhujian@example.cn"]
     assert msg.subject == "【待报提醒】2022年3月重点项目月度调度报告"
     assert "草稿项目" in msg.body and "退回项目" in msg.body and "交通未报项目" not in msg.body
-    assert "2022年04月05日" in msg.body
+    assert "2022年4月5日" in msg.body
 
 
 def test_remind_dry_run_sends_nothing(world):
@@ -95,17 +95,25 @@ def test_remind_button_office_only(client_for, office, reporter, world):
 
 
 def test_todo_for_roles(world, reporter, office, leader):
-    # Plan year 2022 is long past: the reporter's due month is the month after the latest report.
+    # Plan year 2022 is long past: every month still owed up to the month after the latest
+    # report, each with its own deadline, overdue days judged on the plan year's reference day
+    # (no approved report in 2022 here: its Dec 31), not on 2026's clock.
     items = todo.todo_for(reporter, today=date(2026, 11, 25))
-    kinds = [i["kind"] for i in items]
-    assert kinds == ["returned", "draft", "due"]
-    assert "2022年4月有" in items[2]["text"] and items[2]["url"].endswith("?month=2022-04")
-    # During the plan year: last month is due.
+    assert [i["kind"] for i in items] == ["returned", "draft", "due", "due", "due", "due"]
+    assert [i["text"] for i in items[2:]] == [
+        "2022年1月有4个项目未报送月度调度报告（截止2022年2月5日，已逾期329天）",
+        "2022年2月有4个项目未报送月度调度报告（截止2022年3月5日，已逾期301天）",
+        "2022年3月有2个项目未报送月度调度报告（截止2022年4月5日，已逾期270天）",
+        "2022年4月有4个项目未报送月度调度报告（截止2022年5月5日，已逾期240天）",
+    ]
+    assert items[2]["url"].endswith("?month=2022-01") and items[5]["url"].endswith("?month=2022-04")
+    # During the plan year: months up to last month, the current one not yet overdue.
     items = todo.todo_for(reporter, today=date(2022, 4, 3))
-    assert (
-        items[-1]["text"].startswith("2022年3月有2个项目未报送")
-        and "截止2022-04-05" in items[-1]["text"]
-    )
+    assert [i["text"] for i in items[2:]] == [
+        "2022年1月有4个项目未报送月度调度报告（截止2022年2月5日，已逾期57天）",
+        "2022年2月有4个项目未报送月度调度报告（截止2022年3月5日，已逾期29天）",
+        "2022年3月有2个项目未报送月度调度报告（截止2022年4月5日）",
+    ]
     assert [i["kind"] for i in todo.todo_for(office)] == ["review"]
     assert todo.todo_for(leader) == []
     admin = factories.user(Role.SYSADMIN)

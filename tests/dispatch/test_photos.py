@@ -75,7 +75,7 @@ def test_reencoding_drops_exif_but_keeps_capture_time(client_for, reporter, draf
     assert b"SecretCamera" not in stored and b"2022:03:18" not in stored
     assert timezone.localtime(photo.taken_at).strftime("%Y-%m-%d %H:%M") == "2022-03-18 09:30"
     page = c.get(reverse("dispatch:report_detail", args=[draft.pk])).content.decode()
-    assert "拍摄于2022-03-18 09:30" in page
+    assert "拍摄于2022年3月18日 09:30" in page
 
 
 def test_photo_without_exif_has_no_capture_time(client_for, reporter, draft):
@@ -130,7 +130,7 @@ def test_photo_access_follows_report_scope(
     assert client_for(other_reporter).get(url).status_code == 404
     assert client_for(sysadmin).get(url).status_code == 403
     assert client.get(url).status_code == 302  # anonymous → log-in
-    assert client_for(leader).get(url).status_code == 200
+    assert client_for(leader).get(url).status_code == 404  # a draft: not the leader's to see
     assert client_for(office).get(url).status_code == 200
     # Not reachable as a static media URL.
     assert client_for(office).get("/media/" + photo.image.name).status_code == 404

@@ -101,9 +101,47 @@ def test_list_paginates(client_for, office, dept, settings):
     settings.KP_PAGE_SIZE = 5
     for _ in range(12):
         factories.project(dept)
+    # 12 rows, 5 a page: a last page of 2 (no more than half a page) is folded into the one
+    # before, so page 3 (asked for) is the last page, page 2, of 7 rows.
     r = client_for(office).get(reverse("ledger:project_list"), {"year": 2022, "page": 3})
-    assert len(r.context["rows"]) == 2
-    assert "第 3 / 3 页" in r.content.decode()
+    assert len(r.context["rows"]) == 7
+    assert "第 2 / 2 页" in r.content.decode()
+
+
+def test_list_page_size_choice_and_no_orphan_page(client_for, office, dept):
+    for _ in range(51):
+        factories.project(dept)
+    url = reverse("ledger:project_list")
+    r = client_for(office).get(url, {"year": 2022})
+    assert len(r.context["rows"]) == 51  # 50 per page, the 51st folded in: one page
+    r = client_for(office).get(url, {"year": 2022, "size": "20"})
+    assert [len(r.context["rows"]), r.context["page"].paginator.num_pages] == [20, 3]
+    r = client_for(office).get(url, {"year": 2022, "size": "20", "page": 3})
+    assert len(r.context["rows"]) == 11
+    r = client_for(office).get(url, {"year": 2022, "size": "all"})
+    assert len(r.context["rows"]) == 51
+    assert "size=all" in client_for(office).get(url, {"size": "all", "o": "name"}).context["query"]
+    r = client_for(office).get(url, {"year": 2022, "size": "7"})  # not offered: the default
+    assert len(r.context["rows"]) == 51
+
+
+def test_list_sort_headers(client_for, office, dept):
+    a = factories.project(dept, name="乙项目", total_investment_wan=5, annual_plan_wan=1)
+    b = factories.project(dept, name="甲项目", total_investment_wan=9, annual_plan_wan=1)
+    url = reverse("ledger:project_list")
+    r = client_for(office).get(url, {"year": 2022, "o": "-total_investment_wan"})
+    assert [p.pk for p, _ in r.context["rows"]] == [b.pk, a.pk]
+    head = r.context["sort"]["total_investment_wan"]
+    assert head["arrow"] == "▼" and "o=total_investment_wan" in head["query"]
+    assert r.context["sort"]["name"] == {
+        "query": r.context["sort"]["name"]["query"],
+        "arrow": "",
+    }
+    assert "o=name" in r.context["sort"]["name"]["query"]
+    r = client_for(office).get(url + "?" + head["query"])
+    assert [p.pk for p, _ in r.context["rows"]] == [a.pk, b.pk]
+    assert r.context["sort"]["total_investment_wan"]["arrow"] == "▲"
+    assert "year=2022" in r.context["sort"]["total_investment_wan"]["query"]
 
 
 def test_bad_filter_value_is_a_chinese_400(client_for, office):

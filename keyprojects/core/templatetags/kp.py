@@ -1,8 +1,10 @@
+from datetime import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 
-from keyprojects import units
+from keyprojects import dates, units
 
 register = template.Library()
 
@@ -36,13 +38,22 @@ def share_pct(value):
 
 @register.filter
 def cn_date(value):
-    if not value:
-        return "—"
-    return f"{value.year}年{value.month}月{value.day}日"
+    """The house date, 2022年3月5日; a datetime is shown by its local day."""
+    if isinstance(value, datetime):
+        value = _local(value)
+    return dates.cn_date(value)
 
 
 @register.filter
 def cn_month(value):
-    if not value:
-        return "—"
-    return f"{value.year}年{value.month}月"
+    return dates.cn_month(value)
+
+
+@register.filter
+def cn_datetime(value, arg=""):
+    """2022年3月5日 14:05; `|cn_datetime:"s"` adds seconds (logs)."""
+    return dates.cn_datetime(_local(value) if value else value, seconds=arg == "s")
+
+
+def _local(value):
+    return timezone.localtime(value) if timezone.is_aware(value) else value
