@@ -4,9 +4,11 @@ Reports late, returned and resubmitted; months closed; a correction after closin
 next year entered in November. At each step the summary, the ledger list, a project page, the
 wall chart, the brief (page and Word) and `keyprojects stats --json` must agree (#15 Done when).
 
-Hook for milestone baselines (#15 item 3, built later): a node moved with and without the
-office's approval belongs in `test_year_lived_month_by_month` after the June step; `_agree`
-already compares the wall chart's node states with the figures' snapshot.
+Nodes (#15 item 3): the office approves A's node plan as its baseline in January. In July the
+department proposes moving A's overdue node: while pending, and after the office refuses it in
+August, A's colour is what the approved plan makes it. In September the office approves another
+move: the colour follows the moved date and the project page shows the slip against the
+baseline. `_agree(..., colour=)` checks the project's colour on every output at those steps.
 """
 
 import json
@@ -27,7 +29,7 @@ from keyprojects.figures import ledger as figures
 from keyprojects.figures import periods, services
 from keyprojects.figures.models import PeriodCorrection
 from keyprojects.ledger import services as ledger_services
-from keyprojects.ledger.models import Project
+from keyprojects.ledger.models import Milestone, Project
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +61,10 @@ def _docx_text(content: bytes) -> str:
     return "\n".join(parts)
 
 
-def _agree(c, project, statement: str):
-    """The six outputs state `statement` and the figures of the default period."""
+def _agree(c, project, statement: str, *, colour: str | None = None, slip: str = ""):
+    """The six outputs state `statement` and the figures of the default period; with `colour`,
+    `project` has that colour on the figures, its page, the ledger list and the wall chart, and
+    its page shows `slip` (a moved node against its baseline)."""
     period = periods.default_period()
     assert period.statement == statement
     s = figures.summary(period)
@@ -77,10 +81,17 @@ def _agree(c, project, statement: str):
 
     detail = c.get(reverse("ledger:project_detail", args=[project.pk])).content.decode()
     assert statement in detail
+    if colour is not None:
+        assert figures.period_verdicts([project], period)[project.pk].colour.value == colour
+        assert f'<dt>序时预警</dt><dd><span class="light light-{colour}"' in detail
+        filtered = c.get(reverse("ledger:project_list") + f"?colour={colour}").content.decode()
+        assert project.name in filtered
+        assert (slip in detail) if slip else ("原计划" not in detail)
 
     chart = c.get(reverse("dispatch:wall_chart")).content.decode()
     assert statement in chart
     colours = dict(re.findall(r'data-project="(\d+)" data-colour="(\w+)"', chart))
+    assert colour is None or colours[str(project.pk)] == colour
     built = Project.objects.live().filter(year=2022, category__in=["continuing", "new"])
     verdict_of = figures.period_verdicts(list(built), period)
     assert colours == {str(pk): v.colour.value for pk, v in verdict_of.items()}
@@ -121,6 +132,9 @@ def test_year_lived_month_by_month(client_for, office, reporter, other_reporter,
         a, phase="main_works", name="一期主体结构封顶", planned_date=date(2022, 5, 31)
     )
     c = client_for(office)
+    ledger_services.approve_baseline(a, by=office)
+    node = Milestone.objects.get(project=a, name="一期主体结构封顶")
+    assert node.baseline_date == date(2022, 5, 31)
 
     # January: A reports late, B on time; the office closes the month.
     late = _report(a, 1, 100, by=reporter, office=office, submitted=_aware(2022, 2, 8))
@@ -171,7 +185,12 @@ def test_year_lived_month_by_month(client_for, office, reporter, other_reporter,
     assert "数据截至2022年4月30日（4月调度未结束，数据未最终确定）" in april
     assert periods.default_period().key == "2022-03"
 
-    # April to October: C starts in May; every month closes and everything agrees.
+    # April to October: C starts in May; every month closes and everything agrees. A's node
+    # (due 31 May, baselined) is overdue 30 days in June (yellow), more than 30 from July (red);
+    # moved with approval in September to 15 October it is not yet due (green), then overdue.
+    colours = {6: "yellow", 7: "red", 8: "red", 9: "green", 10: "yellow"}
+    moved = "原计划2022年5月31日，调整为10月15日，延后137天"
+    slips = {9: moved, 10: moved}
     for month in range(4, 11):
         if month == 5:
             c_late.actual_start, c_late.status = date(2022, 5, 3), "under_construction"
@@ -182,11 +201,33 @@ def test_year_lived_month_by_month(client_for, office, reporter, other_reporter,
             if project.pk == c_late.pk and month < 5:
                 continue
             _report(project, month, 100, by=who, office=office)
+        live = figures.period_verdicts([a], periods.month_period(2022, month))[a.pk].colour.value
+        if month == 7:
+            # The department asks to move the overdue node; nothing moves while it is pending.
+            proposal = ledger_services.propose_change(
+                node, by=reporter, kind="move", new_date=date(2022, 12, 31), reason="资金未到位"
+            )
+        if month == 8:
+            ledger_services.refuse_change(proposal, by=office, comment="不属于不可抗力")
+        if month == 9:
+            # Another move, approved by the office: the node is due 15 October.
+            approved = ledger_services.propose_change(
+                node, by=reporter, kind="move", new_date=date(2022, 10, 15), reason="雨季停工"
+            )
+            ledger_services.approve_change(approved, by=office, comment="同意")
+        node.refresh_from_db()
+        if month in (7, 8):
+            assert node.planned_date == date(2022, 5, 31)
+            assert (
+                figures.period_verdicts([a], periods.month_period(2022, month))[a.pk].colour.value
+                == live
+                == "red"
+            )
         services.close_period(2022, month, by=office)
         end = periods.month_period(2022, month).as_of
         statement = f"数据截至2022年{end.month}月{end.day}日（{month}月调度已结束）"
-        if month in (6, 10):  # every output at a quarter's end (rendering all is slow)
-            s = _agree(c, a, statement)
+        if month in (6, 7, 8, 9, 10):  # every output (rendering all is slow)
+            s = _agree(c, a, statement, colour=colours[month], slip=slips.get(month, ""))
         else:
             assert _stats((month - 1) // 3 + 1)["period"]["statement"] == statement
     assert (
