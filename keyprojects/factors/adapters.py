@@ -17,12 +17,15 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from keyprojects.core import permissions as core
+from keyprojects.core.errors import NotAllowed
 from keyprojects.core.models import Department
+from keyprojects.factors import exports, permissions, services
 from keyprojects.factors import models as fm
-from keyprojects.factors import permissions, services
 from keyprojects.factors.tables import TABLES
 from keyprojects.importer import values
+from keyprojects.importer.adapter import Adapter
 from keyprojects.importer.base import ImportRejected, Preview
+from keyprojects.importer.columns import Column
 from keyprojects.importer.layout import col_letter
 from keyprojects.importer.reading import UnreadableFile, read_grids
 from keyprojects.ledger import permissions as ledger_permissions
@@ -137,16 +140,23 @@ def parse(f, raw):
 def read_table(slug: str, path_or_file, *, by, commit: bool = False) -> Preview:
     """Read (and with `commit`, write) one factor table from a spreadsheet. All or nothing:
     with any error nothing is written and ImportRejected carries the preview."""
+    data, filename = _load(path_or_file)
+    preview, planned = plan_table(slug, data, filename, by=by)
+    return _finish(preview, planned, commit, by=by)
+
+
+def plan_table(slug: str, data: bytes, filename: str, *, by, kind: str = "") -> tuple:
+    """Read and check one factor table; write nothing. (Preview, planned rows for save_many);
+    raises NotPermitted when `by` may not enter this table."""
     t = TABLES[slug]
     if not permissions.can_create(by, t.kind):
         raise NotPermitted(f"您没有导入“{t.title}”的权限")
-    data, filename = _load(path_or_file)
-    preview = Preview(kind=f"factors:{slug}")
+    preview = Preview(kind=kind or f"factors:{slug}")
     try:
         grids = read_grids(data, filename)
     except UnreadableFile as exc:
         preview.error(filename, None, "—", exc.message)
-        return _finish(preview, [], commit)
+        return preview, []
     labels = {values.header_key(t.field_label(n)): n for n in t.fields}
     required = {n for n in t.key if n in t.fields}
     planned = []
@@ -180,7 +190,7 @@ def read_table(slug: str, path_or_file, *, by, commit: bool = False) -> Preview:
         preview.error(
             filename, None, "—", f"没有找到“{t.title}”的表头（应含：{_required_labels(t)}）"
         )
-    return _finish(preview, planned, commit, by=by, t=t)
+    return preview, planned
 
 
 def _required_labels(t) -> str:
@@ -262,7 +272,7 @@ def _row(t, sheet, excel_row, row, columns, by, preview):
     return obj, projects, key
 
 
-def _finish(preview, planned, commit, *, by=None, t=None) -> Preview:
+def _finish(preview, planned, commit, *, by=None) -> Preview:
     if not commit:
         return preview
     if preview.errors:
@@ -334,3 +344,81 @@ READERS = {
     "funding-arrivals": read_funding_arrivals,
     "bonds": read_bonds,
 }
+
+
+# --- the importer's adapters (importer/README.md “Adding a table”) --------------------------
+# One adapter per factor table, kind = the table's slug (parcels, land-batches …): the upload
+# page (/excel/), its jobs (preview → confirm → write), the import_table command and
+# /excel/export/<kind>/ find them through importer.registry. Reading and checking are the
+# readers' own (plan_table); the write is services.save_many inside the importer's transaction.
+
+
+class FactorAdapter(Adapter):
+    slug = ""
+
+    @property
+    def table(self):
+        return TABLES[self.slug]
+
+    def can_import(self, user) -> bool:
+        """The factors' write rule: 规资 land tables, 住建 housing, the office fiscal tasks."""
+        return permissions.can_create(user, self.table.kind)
+
+    def plan(self, data, filename, *, user, year=None, month=None, progress=None, mapping=None):
+        try:
+            preview, planned = plan_table(self.slug, data, filename, by=user, kind=self.kind)
+        except NotPermitted as exc:
+            preview = Preview(kind=self.kind)
+            preview.error(filename, None, "—", exc.message)
+            return preview, None
+        return preview, planned
+
+    def write(self, plan, *, by, reason):
+        try:
+            services.save_many(
+                [(obj, projects) for obj, projects, *_ in plan], by=by, reason=reason
+            )
+        except ValidationError as exc:
+            raise NotAllowed("；".join(exc.messages)) from None
+
+    def export(self, query, *, user, today):
+        t = self.table
+        raw = (query.get("year") or "").strip()
+        if raw and (not raw.isdigit() or not 2000 <= int(raw) <= 2100):
+            raise ValueError(f"年度“{raw[:10]}”无效：应为2000至2100之间的四位数字")
+        year = int(raw) if raw else None
+        qs = t.model.objects.select_related(*t.related) if t.related else t.model.objects.all()
+        qs = permissions.scope(user, t.kind, qs)
+        if year and t.year_filter:
+            qs = t.year_filter(qs, year)
+        data = exports.workbook(t, qs, year=year, today=today)
+        name = f"{t.title}{f'（{year}年）' if year else ''}.xlsx"
+        return data, name, {"table": self.slug, "year": year, "rows": qs.count()}
+
+
+def _adapter(slug: str) -> type:
+    t = TABLES[slug]
+    attrs = {
+        "slug": slug,
+        "kind": slug,
+        "label": t.title,
+        "columns": [Column(n, t.field_label(n), "text") for n in t.fields],
+        "models": (t.model,),
+        "__module__": __name__,
+        "__doc__": f"{t.title}（{slug}）: read by read_{slug.replace('-', '_')}.",
+    }
+    name = "".join(part.title() for part in slug.split("-")) + "Adapter"
+    return type(name, (FactorAdapter,), attrs)
+
+
+LandBatchesAdapter = _adapter("land-batches")
+FarmlandAdapter = _adapter("farmland")
+LandQuotasAdapter = _adapter("land-quotas")
+ParcelsAdapter = _adapter("parcels")
+HousingAdapter = _adapter("housing")
+SalesEventsAdapter = _adapter("sales-events")
+FiscalTasksAdapter = _adapter("fiscal-tasks")
+FiscalMonthsAdapter = _adapter("fiscal-months")
+FundingPlansAdapter = _adapter("funding-plans")
+FundingArrivalsAdapter = _adapter("funding-arrivals")
+BondsAdapter = _adapter("bonds")

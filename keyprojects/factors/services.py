@@ -43,16 +43,17 @@ def check_transition(obj) -> None:
 
 
 @transaction.atomic
-def save_record(obj, *, by, expected_version: int | None = None, projects=None):
+def save_record(obj, *, by, expected_version: int | None = None, projects=None, reason: str = ""):
     """Create or update one factor record (any table of this app).
 
     `projects` (land batches only): the key projects the batch serves; replaces the current set.
+    `reason` names the change set in history (an import: `Excel导入 #12`).
     Side effects: validation (field rules, model rules, status transition), history row with
     the actor, version + 1; the batch's project set recorded in its history (m2m history).
     """
     obj.full_clean(validate_unique=True)
     check_transition(obj)
-    save_versioned(obj, by=by, expected_version=expected_version)
+    save_versioned(obj, by=by, expected_version=expected_version, reason=reason)
     if projects is not None and isinstance(obj, m.LandBatch):
         projects = list(projects)
         if {p.pk for p in projects} != set(obj.projects.values_list("pk", flat=True)):
@@ -63,13 +64,13 @@ def save_record(obj, *, by, expected_version: int | None = None, projects=None):
 
 
 @transaction.atomic
-def save_many(objects, *, by) -> int:
+def save_many(objects, *, by, reason: str = "") -> int:
     """All or nothing: save every (record, projects) pair or none (importer adapters).
 
     Side effects: as save_record, for each; the first invalid record rolls everything back.
     """
     n = 0
     for obj, projects in objects:
-        save_record(obj, by=by, expected_version=None, projects=projects)
+        save_record(obj, by=by, expected_version=None, projects=projects, reason=reason)
         n += 1
     return n

@@ -27,6 +27,11 @@ class Adapter:
     needs_month: bool = False
     models: tuple = ()
 
+    def can_import(self, user) -> bool:
+        """May this user upload this table? (importer.permissions.can_import already allows
+        only the office and reporters; a domain narrows it, e.g. land tables to 规资.)"""
+        return True
+
     def special_header(self, keys: list[str], month: int | None) -> str | None:
         """A header whose meaning depends on its combination or the month (2022年计划/计划投资,
         1-N月/其中：N月); None lets the synonym table decide."""

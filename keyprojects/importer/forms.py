@@ -19,8 +19,9 @@ class UploadForm(forms.Form):
         label="调度月份", required=False, max_length=10, help_text="调度表必填，如 2022-03"
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["file"].widget.attrs["accept"] = ",".join(FORMATS)
 
     def clean_file(self):
@@ -57,6 +58,9 @@ class UploadForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        if kind and self.user is not None and not registry.get(kind).can_import(self.user):
+            self.add_error("kind", f"您没有导入“{registry.get(kind).label}”的权限")
+            return data
         if kind and registry.get(kind).needs_month and not data.get("month"):
             self.add_error("month", f"导入{registry.get(kind).label}时请填写调度月份")
         return data

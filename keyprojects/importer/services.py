@@ -95,6 +95,11 @@ def _run_file(
     """Raises ImportRejected (nothing written) when any row has an error, and NotAllowed when
     `expected_fingerprint` is given and the planned changes differ from the confirmed preview.
     """
+    adapter = registry.get(kind)
+    if not adapter.can_import(user):
+        preview = Preview(kind=kind)
+        preview.error(filename, None, "—", f"您没有导入“{adapter.label}”的权限")
+        raise ImportRejected(preview)
     try:
         preview, ctx = _plan(
             kind, data, filename, user=user, year=year, month=month, progress=progress
@@ -158,7 +163,11 @@ def _constraint(exc: IntegrityError, kind: str) -> str:
 
 @transaction.atomic
 def create_job(*, kind: str, filename: str, data: bytes, by, year=None, month=None) -> ImportJob:
-    """Keep the uploaded file and queue its reading; returns the job (state 排队中)."""
+    """Keep the uploaded file and queue its reading; returns the job (state 排队中).
+    Refuses a table the adapter does not let `by` import (NotAllowed)."""
+    adapter = registry.get(kind)
+    if not adapter.can_import(by):
+        raise NotAllowed(f"您没有导入“{adapter.label}”的权限")
     if len(data) > MAX_UPLOAD_BYTES:
         raise NotAllowed(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请拆分后上传")
     job = ImportJob(kind=kind, original_name=filename[:255], year=year, month=month, created_by=by)

@@ -25,7 +25,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def upload(request):
     if not importer_permissions.can_import(request.user):
         raise PermissionDenied("您的角色不能导入数据")
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         ym = form.cleaned_data["month"]
         kind = form.cleaned_data["kind"]

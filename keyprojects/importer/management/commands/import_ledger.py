@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from keyprojects.core.errors import NotAllowed
 from keyprojects.importer import services
 from keyprojects.importer.base import ImportRejected
 from keyprojects.importer.management.commands._common import acting_user, progress_bar, read_file
@@ -42,6 +43,9 @@ def run_import(command, kind, path, *, year, month, dry_run, user):
             preview = services.run_recorded(
                 kind, data, Path(path).name, user=actor, year=year, month=month, progress=update
             )
+    except NotAllowed as exc:
+        close()
+        raise CommandError(exc.message) from None
     except ImportRejected as exc:
         close()
         for line in exc.preview.lines():
