@@ -189,6 +189,9 @@ _DRAFT_FIELDS = ("status", "version", "updated_at")
 _SUBMIT_FIELDS = ("status", "submitted_at", "submitted_by", "first_submitted_at", "is_late")
 _APPROVE_FIELDS = ("status", "reviewed_at", "reviewed_by", "review_comment")
 _BATCH = 500
+# bulk_update is one UPDATE … CASE WHEN pk=… per field: every row scans the batch's WHENs, so
+# a long batch costs rows × batch; 100 was several times faster than 500 on 2,000 reports.
+_UPDATE_BATCH = 100
 
 
 @transaction.atomic
@@ -276,7 +279,7 @@ def import_reports(
             raise RuntimeError("bulk_create did not return ids")
     if drafted:
         fields = [*sorted(values_fields), *_DRAFT_FIELDS]
-        bulk_update_with_history(drafted, MonthlyReport, fields, batch_size=_BATCH)
+        bulk_update_with_history(drafted, MonthlyReport, fields, batch_size=_UPDATE_BATCH)
 
     for report in submitting:
         _move(report, "submit")
@@ -288,7 +291,7 @@ def import_reports(
     if submitting:
         stamp(submitting, _reason(TRANSITIONS["submit"].reason, note))
         fields = [*_SUBMIT_FIELDS, "version", "updated_at"]
-        bulk_update_with_history(submitting, MonthlyReport, fields, batch_size=_BATCH)
+        bulk_update_with_history(submitting, MonthlyReport, fields, batch_size=_UPDATE_BATCH)
 
     written = {id(r) for r in submitting}
     for report in approving:
@@ -300,7 +303,7 @@ def import_reports(
     if approving:
         stamp(approving, _reason(TRANSITIONS["approve"].reason, note))
         fields = [*_APPROVE_FIELDS, "version", "updated_at"]
-        bulk_update_with_history(approving, MonthlyReport, fields, batch_size=_BATCH)
+        bulk_update_with_history(approving, MonthlyReport, fields, batch_size=_UPDATE_BATCH)
 
     created_ids = {id(r) for r in new}
     final = {id(r): r for r in [*submitting, *approving]}
