@@ -556,32 +556,22 @@ def _valid(preview, sheet, table, row_no, report) -> bool:
 
 
 def write(ctx: _Context, *, by, reason: str) -> tuple[int, int]:
-    """Each report through dispatch.services: save_draft → submit (→ approve by the office).
+    """All reports through dispatch.services.import_reports: save_draft → submit (→ approve by
+    the office) in bulk, under the same rules as one report at a time.
 
     Side effects: the services' history rows, each naming the import (`reason`)."""
-    created = changed = 0
-    for w in ctx.writes:
-        report = w.report
-        if not w.approve_only:
-            if report is None:
-                report = MonthlyReport(project=w.project, year=ctx.year, month=ctx.month)
-                created += 1
-            else:
-                changed += 1
-            report.invested_wan = w.amount
-            for k, v in w.texts.items():
-                setattr(report, k, v)
-            dispatch_services.save_draft(
-                report,
-                by=by,
-                expected_version=report.version if report.pk else None,
-                note=reason,
-                today=ctx.today,
-            )
-            dispatch_services.submit(report, by=by, note=reason)
-        if ctx.office:
-            dispatch_services.approve(report, by=by, note=reason)
-    return created, changed
+    rows = [
+        dispatch_services.ImportRow(w.report, {}, approve_only=True)
+        if w.approve_only
+        else dispatch_services.ImportRow(
+            w.report or MonthlyReport(project=w.project, year=ctx.year, month=ctx.month),
+            {"invested_wan": w.amount, **w.texts},
+        )
+        for w in ctx.writes
+    ]
+    return dispatch_services.import_reports(
+        rows, by=by, approve=ctx.office, note=reason, today=ctx.today
+    )
 
 
 # --- export --------------------------------------------------------------------------------
