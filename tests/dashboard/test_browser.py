@@ -99,7 +99,10 @@ def test_leader_dashboard_drills_down(page, site, shots):
     assert (
         page.locator("#period")
         .inner_text()
-        .startswith("统计期：2022年1—3月（截至2022年3月31日）　范围：全县")
+        .startswith(
+            "统计期：2022年1—3月（截至2022年3月31日）"
+            "　数据截至2022年3月31日（3月调度已结束）　范围：全县"
+        )
     )
     charts_drew(page, ["chart-trend", "chart-colours", "chart-depts"])
     assert page.locator("#kpi-start-rate .value").inner_text() == "63.9%"

@@ -44,7 +44,7 @@ CASES = [
     Case("dashboard:data", business(400, other=400), query="?month=13"),
     Case("dashboard:map", ALL_READ),
     Case("dashboard:map_data", ALL_READ),
-    Case("dashboard:map_data", ALL_READ, query="?colour=red&department=1"),
+    Case("dashboard:map_data", ALL_READ, query="?colour=red&category=new"),
     Case("dashboard:map_data", business(400, other=400), query="?colour=purple"),
     Case("dashboard:map_config", ALL_READ),
     Case("dashboard:boundaries", ALL_READ),

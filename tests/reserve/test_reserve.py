@@ -9,7 +9,7 @@ import pytest
 from keyprojects import stats
 from keyprojects.core.errors import NotAllowed
 from keyprojects.ledger.models import Project
-from keyprojects.reserve import figures, services
+from keyprojects.reserve import defaults, figures, services
 from keyprojects.reserve.models import ReserveProfile, ReserveTarget, Stage
 from tests import factories
 
@@ -39,6 +39,13 @@ def reserve_project(dept, total="30000", **kw):
         total_investment_wan=Decimal(total),
         **kw,
     )
+
+
+@pytest.fixture(autouse=True)
+def _default_stages(db):
+    # Stages are installed by a data migration; a live-server test run before this module may
+    # have flushed them (TransactionTestCase), so put the defaults back as the app itself does.
+    defaults.ensure()
 
 
 def profile(project, office, order=2):

@@ -62,8 +62,9 @@ def test_project_edit_without_version_is_refused(client_for, office, project):
     }
     data["name"] = "无版本号的改名"
     response = client_for(office).post(reverse("ledger:project_edit", args=[project.pk]), data)
-    assert response.status_code == 409
-    assert "表单缺少版本号" in response.content.decode()
+    # A refused version-less save is a bad request (400); 409 is kept for a stale version.
+    assert response.status_code == 400
+    assert "缺少版本" in response.content.decode()
     assert Project.objects.get(pk=project.pk).name == project.name
     # With its version the same post saves.
     data["version"] = project.version
