@@ -1,24 +1,23 @@
-"""The dashboard's figures: the ledger summary and verdicts from `keyprojects.stats`, the
-monthly trend, and whatever figures blocks the domain apps register (AppConfig.stats_blocks).
+"""The dashboard's figures: the period's ledger summary (figures.ledger), the monthly trend, and
+the figures blocks the domain apps register (figures.blocks), all for one reporting period.
 
 Nothing here decides what a figure means; it gathers figures and says, for each number, which
 ledger filter lists the rows behind it (`q`, a query string for the ledger list). A fixed number
-of queries whatever the number of projects (stats chunks IN-lists at 5,000 ids).
+of queries whatever the number of projects.
 """
 
 from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils.module_loading import import_string
 
-from keyprojects import stats
 from keyprojects.dashboard.blocks import BLOCK_TITLES
 from keyprojects.dashboard.blocks import lines as block_lines
+from keyprojects.figures import blocks as figure_blocks
 from keyprojects.figures import ledger as ledger_figures
+from keyprojects.figures.common import year_rule
 from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES
 from keyprojects.ledger.schedule import Colour, expected_share
 from keyprojects.units import round_half_up
@@ -37,14 +36,6 @@ def period_text(year: int, month: int, as_of: date) -> str:
     return f"{year}年{months}（{day}）"
 
 
-def registered_blocks() -> dict[str, str]:
-    """JSON key → dotted path of every figures block the installed apps register."""
-    out: dict[str, str] = {}
-    for config in apps.get_app_configs():
-        out.update(getattr(config, "stats_blocks", None) or {})
-    return out
-
-
 def _jsonable(value):
     if isinstance(value, Decimal):
         return float(value)
@@ -57,10 +48,10 @@ def _jsonable(value):
     return value
 
 
-def blocks(year: int, quarter: int) -> dict:
+def blocks(year: int, quarter: int, period=None) -> dict:
     return {
-        key: _jsonable(import_string(path)(year=year, quarter=quarter))
-        for key, path in registered_blocks().items()
+        key: _jsonable(value)
+        for key, value in figure_blocks.collect(year=year, quarter=quarter, period=period).items()
     }
 
 
@@ -80,7 +71,7 @@ def monthly_trend(projects, year: int, month: int, annual_plan_wan: Decimal) -> 
         .annotate(total=Sum("invested_wan"))
     )
     by_month = {r["month"]: Decimal(r["total"]) for r in rows}
-    target, curve = stats.year_rule(year)
+    target, curve = year_rule(year)
     out, running = [], Decimal(0)
     for m in range(1, 13):
         done = by_month.get(m, Decimal(0)) if m <= month else None
@@ -102,15 +93,12 @@ def _q(base: dict, **extra) -> str:
     return urlencode({**base, **{k: v for k, v in extra.items() if v is not None}})
 
 
-def dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period=None) -> dict:
-    """Everything the dashboard shows for `projects` (a user's scope) in plan year `year` as
-    judged on `as_of`. `with_blocks`: the county-wide blocks of other apps (not for a
-    department's reporter, whose figures cover their own department only)."""
-    if period is not None:
-        # The reporting period (figures.periods): a closed month from its frozen snapshot.
-        s = ledger_figures.summary(period, projects=projects)
-    else:
-        s = stats.ledger_summary(year, as_of=as_of, projects=projects)
+def dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period) -> dict:
+    """Everything the dashboard shows for `projects` (a user's scope) in the reporting `period`
+    (figures.periods; a closed month is read from its frozen snapshot). `with_blocks`: the
+    county-wide blocks of other apps (not for a department's reporter, whose figures cover their
+    own department only)."""
+    s = ledger_figures.summary(period, projects=projects)
     base = {"year": year, "as_of": as_of.isoformat()}
     p, inv = s.projects, s.investment
     headline = {
@@ -183,7 +171,7 @@ def dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period=Non
             "month": s.month,
             "as_of": as_of.isoformat(),
             "text": period_text(year, s.month, as_of),
-            "statement": period.statement if period is not None else "",
+            "statement": period.statement,
         },
         "headline": headline,
         "trend": trend,
@@ -209,7 +197,7 @@ def dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period=Non
     }
     if with_blocks:
         quarter = (max(s.month, 1) - 1) // 3 + 1
-        out["blocks"] = blocks(year, quarter)
+        out["blocks"] = blocks(year, quarter, period)
         out["blocks_text"] = [
             {"key": key, "title": BLOCK_TITLES.get(key, key), "lines": block_lines(value)}
             for key, value in out["blocks"].items()

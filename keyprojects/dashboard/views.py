@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from keyprojects import geo, stats
+from keyprojects import geo
 from keyprojects.core.decorators import business_view
 from keyprojects.core.errors import StaleEdit
 from keyprojects.dashboard import figures, permissions, services
 from keyprojects.dashboard.choices import TileSource
 from keyprojects.dashboard.forms import BoundaryUploadForm, MapSettingsForm
 from keyprojects.dashboard.models import MapSettings
+from keyprojects.figures import ledger as ledger_figures
 from keyprojects.figures import periods
 from keyprojects.ledger.filters import ProjectFilter
 from keyprojects.ledger.permissions import scope_label
@@ -245,7 +246,7 @@ def map_data(request):
             "town",
         )
     )
-    verdict_of = stats.verdicts(rows, f.as_of)
+    verdict_of = ledger_figures.period_verdicts(rows, f.period)
     points, missing = [], 0
     for p in rows:
         if p.latitude is None or p.longitude is None:

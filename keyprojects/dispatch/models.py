@@ -103,7 +103,15 @@ class MonthlyReport(Versioned):
                 violation_error_message="当月完成投资不能为负数",
             ),
         ]
-        indexes = [models.Index(fields=["year", "month", "status"], name="dispatch_ym_status")]
+        indexes = [
+            models.Index(fields=["year", "month", "status"], name="dispatch_ym_status"),
+            # The office's 待审核 count on every to-do list.
+            models.Index(fields=["status"], name="dispatch_status"),
+            # Late reports are few; the ranking counts them per department.
+            models.Index(
+                fields=["year", "month"], condition=Q(is_late=True), name="dispatch_late"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.project.name} {self.year}年{self.month}月"

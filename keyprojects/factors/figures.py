@@ -353,17 +353,17 @@ def plain(value):
     return value
 
 
-def land_json(*, year: int, quarter: int) -> dict:
+def land_json(*, year: int, quarter: int, period=None) -> dict:
     return plain(land_block(year=year, quarter=quarter))
 
 
-def housing_json(*, year: int, quarter: int) -> dict:
+def housing_json(*, year: int, quarter: int, period=None) -> dict:
     return plain(housing_block(year=year, quarter=quarter))
 
 
-def fiscal_json(*, year: int, quarter: int) -> list[dict]:
+def fiscal_json(*, year: int, quarter: int, period=None) -> list[dict]:
     return plain(fiscal_block(year=year, quarter=quarter))
 
 
-def funding_json(*, year: int, quarter: int) -> dict:
+def funding_json(*, year: int, quarter: int, period=None) -> dict:
     return plain(funding_block(year=year, quarter=quarter))

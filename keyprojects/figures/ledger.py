@@ -228,6 +228,66 @@ def period_verdicts(projects, period) -> dict[int, Verdict]:
     return out
 
 
+@dataclass(frozen=True)
+class VerdictRow:
+    """A construction project's verdict with what rankings group and sort by (no model)."""
+
+    project_id: int
+    code: str
+    department_id: int
+    planned_start: date | None
+    verdict: Verdict
+
+
+def verdict_rows(period, projects: QuerySet | None = None) -> list[VerdictRow]:
+    """Every construction project's verdict in `period`, as plain rows: one query on the
+    snapshot when the period is closed (no model instances: a ranking over 10,000 projects
+    needs the numbers, then the names of the twenty it lists), live otherwise."""
+    from keyprojects.figures.models import PeriodSnapshot
+    from keyprojects.ledger.models import Project
+
+    if not period.final:
+        base = projects if projects is not None else Project.objects.live()
+        group = list(
+            base.filter(year=period.year, category__in=CONSTRUCTION_CATEGORIES).select_related(None)
+        )
+        verdict_of = verdicts(group, period.as_of)
+        return [
+            VerdictRow(p.pk, p.code, p.department_id, p.planned_start, verdict_of[p.pk])
+            for p in group
+        ]
+    rows = _scoped(PeriodSnapshot.objects.filter(period_id=period.record_id), projects)
+    out = []
+    for r in (
+        rows.filter(category__in=CONSTRUCTION_CATEGORIES)
+        .exclude(colour="")
+        .values_list(
+            "project_id",
+            "project__code",
+            "department_id",
+            "project__planned_start",
+            "colour",
+            "reasons",
+            "started",
+            "behind",
+            "unreported",
+            "rate",
+            "expected",
+        )
+    ):
+        v = Verdict(
+            colour=Colour(r[4]),
+            reasons=list(r[5]),
+            started=r[6],
+            behind=r[7],
+            unreported=r[8],
+            rate=r[9],
+            expected=r[10],
+        )
+        out.append(VerdictRow(r[0], r[1], r[2], r[3], v))
+    return out
+
+
 # --- colours in the database (list filters and sorting) ---------------------------------------
 
 

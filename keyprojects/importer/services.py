@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from keyprojects.core.db import refresh_statistics
 from keyprojects.core.errors import NotAllowed
 from keyprojects.core.models import Department
 from keyprojects.importer import mapping, names, registry
@@ -257,6 +258,7 @@ def apply_job(job_id: int) -> ImportJob:
     except Exception as exc:
         _finish(job, JobState.FAILED, f"写入失败，未导入任何数据（{type(exc).__name__}）")
         raise
+    refresh_statistics()  # an import can add thousands of rows at once
     return _finish(job, JobState.DONE, "已导入：" + preview.summary())
 
 

@@ -125,6 +125,9 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args, as_of=None, period=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The year list once per request (a callable would query at validation and again at
+        # each rendering of the select).
+        self.filters["year"].extra["choices"] = year_choices()
         if period is None:
             day = as_of or timezone.localdate()
             period = periods.Period(day.year, day.month, day, False)

@@ -473,7 +473,12 @@ def summary(request):
         period = periods.period_from_query(request.GET)
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
-    s = figures.summary(period, projects=scope, list_limit=LIST_LIMIT)
+    s = figures.summary(
+        period,
+        projects=scope,
+        list_limit=LIST_LIMIT,
+        lists=("behind", "not_started", "unreported"),
+    )
     if period.year not in years:
         years = sorted({*years, period.year}, reverse=True)
     return render(

@@ -11,9 +11,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from keyprojects import stats
+from keyprojects.figures import ledger as ledger_figures
+from keyprojects.figures import periods
+from keyprojects.figures.common import expected_share_on, quarter_end
 from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES, Category
 from keyprojects.ledger.choices import Status as ProjectStatus
 from keyprojects.problems import kpis, scoring
@@ -84,8 +86,10 @@ def deadline_on(problem_ids, as_of: date) -> dict[int, date]:
     return out
 
 
-def problems_block(*, year: int, quarter: int, as_of: date | None = None, projects=None) -> dict:
-    as_of = as_of or stats.quarter_end(year, quarter)
+def problems_block(
+    *, year: int, quarter: int, as_of: date | None = None, projects=None, period=None
+) -> dict:
+    as_of = as_of or (period.as_of if period is not None else quarter_end(year, quarter))
     qs = open_on(_problems(year, projects), as_of)
     rows = list(qs.values_list("id", "kind", "deadline"))
     ids = [r[0] for r in rows]
@@ -116,10 +120,13 @@ def risk_projects(year: int, as_of: date, projects=None) -> dict[str, set[int]]:
 
     base = projects if projects is not None else Project.objects.live()
     base = base.filter(year=year)
+    flags = RiskFlag.objects.open_on(as_of).filter(
+        project__year=year, project__deleted_at__isnull=True
+    )
+    if projects is not None:
+        flags = flags.filter(project__in=base)
     out: dict[str, set[int]] = {key: set() for key in RISK_KEYS.values()}
-    for pid, kind in (
-        RiskFlag.objects.open_on(as_of).filter(project__in=base).values_list("project_id", "kind")
-    ):
+    for pid, kind in flags.values_list("project_id", "kind"):
         out[RISK_KEYS[kind]].add(pid)
     out["stopped"] |= set(
         base.filter(status=ProjectStatus.SUSPENDED, actual_start__lte=as_of).values_list(
@@ -129,8 +136,10 @@ def risk_projects(year: int, as_of: date, projects=None) -> dict[str, set[int]]:
     return out
 
 
-def risks_block(*, year: int, quarter: int, as_of: date | None = None, projects=None) -> dict:
-    as_of = as_of or stats.quarter_end(year, quarter)
+def risks_block(
+    *, year: int, quarter: int, as_of: date | None = None, projects=None, period=None
+) -> dict:
+    as_of = as_of or (period.as_of if period is not None else quarter_end(year, quarter))
     found = risk_projects(year, as_of, projects)
     from keyprojects.ledger.models import Project
 
@@ -167,57 +176,66 @@ class KpiValue:
     source: str
 
 
-def kpi_values(year: int, as_of: date, projects=None) -> list[KpiValue]:
+def kpi_values(period, projects=None) -> list[KpiValue]:
+    """The KPIs of the reporting `period` (figures.periods) over `projects` (default: all):
+    开工率 and 投资完成率 from the period's ledger summary (its snapshot once closed), the
+    others counted on the period's last day."""
     from keyprojects.ledger.models import Project
 
+    year, as_of = period.year, period.as_of
     base = projects if projects is not None else Project.objects.live()
-    summary = stats.ledger_summary(year, as_of=as_of, projects=base)
+    summary = ledger_figures.summary(period, projects=projects, lists=())
     p = summary.projects
     year_start = date(year, 1, 1)
     plan = base.filter(year=year, category__in=CONSTRUCTION_CATEGORIES)
-    started = plan.filter(actual_start__lte=as_of).exclude(actual_end__lt=year_start)
-    stopped_at_start = set(
-        RiskFlag.objects.open_on(year_start)
-        .filter(project__in=plan, kind=RiskKind.STOPPED)
-        .values_list("project_id", flat=True)
-    )
+    # Risk flags and outcomes are few: filter them by a join on the project (not an IN-list of
+    # every project id), narrowed to the scope only when there is one.
+    in_plan = {
+        "project__year": year,
+        "project__category__in": CONSTRUCTION_CATEGORIES,
+        "project__deleted_at__isnull": True,
+    }
+    flags = RiskFlag.objects.filter(kind=RiskKind.STOPPED, **in_plan)
+    outcomes = ProjectOutcome.objects.filter(project__year=year, project__deleted_at__isnull=True)
+    if projects is not None:
+        flags = flags.filter(project__in=projects)
+        outcomes = outcomes.filter(project__in=projects)
+    stopped_at_start = set(flags.open_on(year_start).values_list("project_id", flat=True))
     resumed = set(
-        RiskFlag.objects.filter(
-            project__in=plan,
-            kind=RiskKind.STOPPED,
-            raised_on__lt=year_start,
-            cleared_on__gte=year_start,
-            cleared_on__lte=as_of,
+        flags.filter(
+            raised_on__lt=year_start, cleared_on__gte=year_start, cleared_on__lte=as_of
         ).values_list("project_id", flat=True)
     )
-    continuing = (
-        started.filter(category=Category.CONTINUING, actual_start__lt=year_start)
-        .exclude(pk__in=stopped_at_start)
-        .count()
+    # One scan of the plan's projects for 续建/新开工 started and 竣工 (completion rate).
+    started_q = Q(actual_start__lte=as_of) & ~Q(actual_end__lt=year_start)
+    continuing_q = started_q & Q(category=Category.CONTINUING, actual_start__lt=year_start)
+    counted = plan.order_by().aggregate(
+        continuing=Count("pk", filter=continuing_q & ~Q(pk__in=stopped_at_start)),
+        started=Count("pk", filter=started_q),
+        continuing_all=Count("pk", filter=continuing_q),
+        completed=Count("pk", filter=Q(actual_end__gte=year_start, actual_end__lte=as_of)),
+        started_new=Count("pk", filter=Q(category=Category.NEW, actual_start__lte=as_of)),
     )
-    new = started.exclude(category=Category.CONTINUING, actual_start__lt=year_start).count()
-    completed = plan.filter(actual_end__gte=year_start, actual_end__lte=as_of).count()
-    outcomes = ProjectOutcome.objects.filter(project__in=base.filter(year=year))
-    planned_to_operate = outcomes.filter(
-        plans_to_operate=True, project__actual_end__lte=as_of
-    ).count()
-    reaching = outcomes.filter(
-        plans_to_operate=True,
-        project__actual_end__lte=as_of,
-        operating_on__lte=as_of,
-        design_output_reached=True,
-    ).count()
-    signed = outcomes.filter(signed_on__lte=as_of).count()
-    settled = outcomes.filter(
-        signed_on__lte=as_of, approved_on__lte=as_of, registered_on__lte=as_of
-    ).count()
+    continuing = counted["continuing"]
+    new = counted["started"] - counted["continuing_all"]
+    completed = counted["completed"]
+    done = Q(project__actual_end__lte=as_of, plans_to_operate=True)
+    signed = Q(signed_on__lte=as_of)
+    o = outcomes.order_by().aggregate(
+        planned_to_operate=Count("pk", filter=done),
+        reaching=Count("pk", filter=done & Q(operating_on__lte=as_of, design_output_reached=True)),
+        signed=Count("pk", filter=signed),
+        settled=Count("pk", filter=signed & Q(approved_on__lte=as_of, registered_on__lte=as_of)),
+    )
+    planned_to_operate, reaching = o["planned_to_operate"], o["reaching"]
+    signed, settled = o["signed"], o["settled"]
     inv = summary.investment
 
     def v(kpi, value, num, den):
         return KpiValue(kpi.key, kpi.label, value, num, den, kpi.definition, kpi.source)
 
     if settings.KP_START_RATE_BASIS == "new":
-        started_new = plan.filter(category=Category.NEW, actual_start__lte=as_of).count()
+        started_new = counted["started_new"]
         start = KpiValue(
             kpis.START_RATE.key,
             kpis.START_RATE.label,
@@ -253,8 +271,8 @@ def kpi_values(year: int, as_of: date, projects=None) -> list[KpiValue]:
     ]
 
 
-def kpis_block(*, year: int, quarter: int, as_of: date | None = None) -> dict:
-    as_of = as_of or stats.quarter_end(year, quarter)
+def kpis_block(*, year: int, quarter: int, period=None) -> dict:
+    period = period or periods.quarter_period(year, quarter)
     return {
         k.key: {
             "label": k.label,
@@ -263,7 +281,7 @@ def kpis_block(*, year: int, quarter: int, as_of: date | None = None) -> dict:
             "denominator": k.denominator,
             "definition": k.definition,
         }
-        for k in kpi_values(year, as_of)
+        for k in kpi_values(period)
     }
 
 
@@ -299,21 +317,17 @@ class Ranking:
     slow: list[ProjectPace] = field(default_factory=list)
 
 
-def period_end(year: int, *, quarter: int | None = None, month: int | None = None) -> date:
-    if month:
-        return stats.month_end(year, month)
-    return stats.quarter_end(year, quarter or 4)
-
-
-def ranking(year: int, as_of: date) -> Ranking:
-    """Departments scored by the active scheme; projects 十快十慢 by their gap to 序时."""
+def ranking(period) -> Ranking:
+    """Departments scored by the active scheme; projects 十快十慢 by their gap to 序时, for the
+    reporting `period` (figures.periods): a closed month from its snapshot."""
     from keyprojects.dispatch.models import MonthlyReport
     from keyprojects.ledger.models import Project
 
+    year, as_of = period.year, period.as_of
     scheme_name, rules_ = ScoringScheme.current_rules()
-    summary = stats.ledger_summary(year, as_of=as_of)
+    summary = ledger_figures.summary(period, lists=())
     month = summary.month
-    share = stats.expected_share_on(year, as_of)
+    share = expected_share_on(year, as_of)
     year_start = date(year, 1, 1)
     orders = Counter(
         SupervisionOrder.objects.filter(
@@ -325,10 +339,11 @@ def ranking(year: int, as_of: date) -> Ranking:
             year=year, month__lte=max(month, 0), is_late=True, project__deleted_at__isnull=True
         ).values_list("project__department_id", flat=True)
     )
+    rows = ledger_figures.verdict_rows(period)
     late_start = Counter(
-        p.department_id
-        for p, _ in summary.not_started_projects
-        if p.planned_start and p.planned_start <= as_of
+        r.department_id
+        for r in rows
+        if not r.verdict.started and r.planned_start and r.planned_start <= as_of
     )
     new_starts = Counter(
         Project.objects.live()
@@ -362,35 +377,46 @@ def ranking(year: int, as_of: date) -> Ranking:
     for s in scored:
         s.rank = totals[s.department_id]
     red, black = scoring.red_black(scored, int(rules_.get("top", 5)), int(rules_.get("bottom", 4)))
-    paces = []
-    for p, v in summary.behind_projects:
-        paces.append(ProjectPace(p, v.gap_points, v.reason_text))
-    behind_ids = {p.pk for p, _ in summary.behind_projects}
-    construction = [
-        p
-        for p in Project.objects.live()
-        .filter(year=year, category__in=CONSTRUCTION_CATEGORIES, actual_start__lte=as_of)
-        .select_related("department")
-        if p.pk not in behind_ids
-    ]
-    verdict_of = stats.verdicts(construction, as_of)
-    for p in construction:
-        v = verdict_of[p.pk]
-        paces.append(ProjectPace(p, v.gap_points, v.reason_text or "按序时推进"))
-    for p, v in summary.not_started_projects:
-        if p.planned_start and p.planned_start <= as_of:
-            gap = -(share * 100).quantize(Decimal("0.1"))
-            paces.append(ProjectPace(p, gap, v.reason_text))
-    ranked = sorted((x for x in paces if x.gap is not None), key=lambda x: (-x.gap, x.project.code))
-    n_fast = int(rules_.get("project_fast", 10))
-    n_slow = int(rules_.get("project_slow", 10))
-    fast = [x for x in ranked if x.gap > 0][:n_fast]
-    slow = [x for x in reversed(ranked) if x.gap < 0][:n_slow]
+    fast, slow = _paces(
+        rows,
+        as_of=as_of,
+        share=share,
+        n_fast=int(rules_.get("project_fast", 10)),
+        n_slow=int(rules_.get("project_slow", 10)),
+    )
     return Ranking(year, as_of, month, scheme_name, scored, red, black, fast, slow)
 
 
-def ranking_block(*, year: int, quarter: int) -> list:
-    r = ranking(year, stats.quarter_end(year, quarter))
+def _paces(rows, *, as_of, share, n_fast, n_slow):
+    """十快十慢: started projects by their gap to 序时 (behind ones with their reasons, the rest
+    "按序时推进"), and projects due to start by now and not started at −序时. Only the listed
+    projects are loaded."""
+    from keyprojects.ledger.models import Project
+
+    paces = []  # (gap, code, project_id, reason)
+    not_started_gap = -(share * 100).quantize(Decimal("0.1"))
+    for r in rows:
+        v = r.verdict
+        if v.started:
+            if v.gap_points is not None:
+                reason = v.reason_text if v.behind else (v.reason_text or "按序时推进")
+                paces.append((v.gap_points, r.code, r.project_id, reason))
+        elif r.planned_start and r.planned_start <= as_of:
+            paces.append((not_started_gap, r.code, r.project_id, v.reason_text))
+    ranked = sorted(paces, key=lambda x: (-x[0], x[1]))
+    fast = [x for x in ranked if x[0] > 0][:n_fast]
+    slow = [x for x in reversed(ranked) if x[0] < 0][:n_slow]
+    shown = Project.objects.select_related("department").in_bulk(
+        [pid for _, _, pid, _ in fast + slow]
+    )
+    return (
+        [ProjectPace(shown[pid], gap, reason) for gap, _, pid, reason in fast],
+        [ProjectPace(shown[pid], gap, reason) for gap, _, pid, reason in slow],
+    )
+
+
+def ranking_block(*, year: int, quarter: int, period=None) -> list:
+    r = ranking(period or periods.quarter_period(year, quarter))
     return [
         {
             "rank": s.rank,

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from keyprojects import stats
 from keyprojects.core.decorators import business_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
 from keyprojects.core.history import entries
 from keyprojects.dispatch import permissions as dispatch_permissions
+from keyprojects.figures import periods
 from keyprojects.ledger import permissions as ledger_permissions
 from keyprojects.problems import adapters, documents, figures, permissions, services
 from keyprojects.problems.choices import ProblemType, RiskKind, Status
@@ -40,15 +40,6 @@ from keyprojects.problems.models import (
 
 def _today():
     return timezone.localdate()
-
-
-def _years(user):
-    return list(
-        ledger_permissions.projects_for(user)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
 
 
 @business_view
@@ -399,49 +390,49 @@ def risk_clear(request, pk):
 
 
 def _period(request):
-    """(year, as_of, label) from ?year=&quarter= or ?month=; default: the latest year's
-    statistics day."""
-    years = _years(request.user) or [_today().year]
+    """(form, period, label) from ?year=&quarter= or ?month=: the reporting period
+    (figures.periods) the ledger summary uses; default the year's last closed month."""
     data = {
-        "year": request.GET.get("year") or years[0],
+        "year": request.GET.get("year") or periods.current_plan_year(today=_today()),
         **{k: request.GET.get(k) for k in ("quarter", "month") if request.GET.get(k)},
     }
     form = PeriodForm(data)
     if not form.is_valid():
-        return form, None, None, None
+        return form, None, None
     year = form.cleaned_data["year"]
     quarter, month = form.cleaned_data.get("quarter"), form.cleaned_data.get("month")
     if month:
-        return form, year, figures.period_end(year, month=month), f"{year}年{month}月"
-    if not quarter:
-        quarter = (stats.default_as_of(year, _today()).month - 1) // 3 + 1
-        form.data = {**form.data, "quarter": quarter}
-    return form, year, figures.period_end(year, quarter=quarter), f"{year}年第{quarter}季度"
+        return form, periods.month_period(year, month, today=_today()), f"{year}年{month}月"
+    if quarter:
+        return (
+            form,
+            periods.quarter_period(year, quarter, today=_today()),
+            f"{year}年第{quarter}季度",
+        )
+    period = periods.default_period(year, today=_today())
+    form.data = {**form.data, "quarter": (max(period.month, 1) - 1) // 3 + 1}
+    return form, period, f"{year}年{period.months_label}"
 
 
 @business_view
 def kpi_page(request):
-    form, year, as_of, label = _period(request)
-    if year is None:
-        return render(
-            request,
-            "problems/error.html",
-            {
-                "message": "年度、季度或月份无效："
-                + "；".join(e for errs in form.errors.values() for e in errs)
-            },
-            status=400,
-        )
-    scope = ledger_permissions.projects_for(request.user)
+    form, period, label = _period(request)
+    if period is None:
+        return _bad_period(request, form)
+    scope = ledger_permissions.narrowing_for(request.user)
+    as_of = period.as_of
     return render(
         request,
         "problems/kpis.html",
         {
-            "kpis": figures.kpi_values(year, as_of, scope),
-            "problems": figures.problems_block(year=year, quarter=0, as_of=as_of, projects=scope),
-            "risks": figures.risks_block(year=year, quarter=0, as_of=as_of, projects=scope),
+            "kpis": figures.kpi_values(period, scope),
+            "problems": figures.problems_block(
+                year=period.year, quarter=0, as_of=as_of, projects=scope
+            ),
+            "risks": figures.risks_block(year=period.year, quarter=0, as_of=as_of, projects=scope),
             "label": label,
             "as_of": as_of,
+            "period": period,
             "form": form,
             "scope_label": ledger_permissions.scope_label(request.user),
         },
@@ -450,31 +441,41 @@ def kpi_page(request):
 
 @business_view
 def ranking_page(request):
-    form, year, as_of, label = _period(request)
-    if year is None:
-        return render(
-            request,
-            "problems/error.html",
-            {
-                "message": "年度、季度或月份无效："
-                + "；".join(e for errs in form.errors.values() for e in errs)
-            },
-            status=400,
-        )
-    r = figures.ranking(year, as_of)
+    form, period, label = _period(request)
+    if period is None:
+        return _bad_period(request, form)
+    r = figures.ranking(period)
     return render(
         request,
         "problems/ranking.html",
-        {"r": r, "label": label, "form": form, "query": request.GET.urlencode()},
+        {
+            "r": r,
+            "label": label,
+            "form": form,
+            "period": period,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _bad_period(request, form):
+    return render(
+        request,
+        "problems/error.html",
+        {
+            "message": "年度、季度或月份无效："
+            + "；".join(e for errs in form.errors.values() for e in errs)
+        },
+        status=400,
     )
 
 
 @business_view
 def ranking_export(request):
-    form, year, as_of, label = _period(request)
-    if year is None:
+    form, period, label = _period(request)
+    if period is None:
         return HttpResponseBadRequest("年度、季度或月份无效")
-    data = adapters.ranking_xlsx(figures.ranking(year, as_of))
+    data = adapters.ranking_xlsx(figures.ranking(period))
     from urllib.parse import quote
 
     response = HttpResponse(

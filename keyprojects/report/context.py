@@ -22,10 +22,8 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.apps import apps
-from django.utils.module_loading import import_string
-
 from keyprojects import units
+from keyprojects.figures import blocks as figure_blocks
 
 QUARTER_LABELS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 # How many project names a sentence quotes before "等".
@@ -133,15 +131,6 @@ class Context:
 # --- the registry of stats blocks ------------------------------------------------------------
 
 Provider = Callable[..., dict]
-
-
-def registered_providers() -> dict[str, Provider]:
-    """Every stats block the installed apps declare (AppConfig.stats_blocks), by JSON key."""
-    found: dict[str, Provider] = {}
-    for config in apps.get_app_configs():
-        for key, dotted in getattr(config, "stats_blocks", {}).items():
-            found[key] = import_string(dotted) if isinstance(dotted, str) else dotted
-    return found
 
 
 # The blocks the report's sections quote, and which app provides each: a section that needs a
@@ -332,13 +321,13 @@ def build(
             name = f"departments.{label}.{key.removeprefix('dept.')}"
             ctx.figures[name] = Figure(name, fig.kind, fig.value, fig.link)
 
-    providers = registered_providers() if providers is None else providers
+    providers = figure_blocks.providers() if providers is None else providers
     for key in EXPECTED_BLOCKS:
         if key not in providers:
             ctx.missing_blocks[key] = f"未安装提供“{EXPECTED_BLOCKS[key]}”数据的模块"
     for key, fn in providers.items():
         try:
-            block = fn(year=year, quarter=quarter)
+            block = fn(year=year, quarter=quarter, period=summary.period)
         except LookupError as exc:  # a block with no data for the period says so
             ctx.missing_blocks[key] = str(exc) or "本期无数据"
             continue

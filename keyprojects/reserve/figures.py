@@ -100,7 +100,7 @@ def by_stage(year: int, projects=None) -> list[dict]:
     return out
 
 
-def reserve_block(*, year: int, quarter: int) -> dict:
+def reserve_block(*, year: int, quarter: int, period=None) -> dict:
     qs = pool(year)
     total = (qs.aggregate(s=Sum("total_investment_wan"))["s"] or Decimal(0)).quantize(CENT)
     return {

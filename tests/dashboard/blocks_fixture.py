@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 
-def land(*, year: int, quarter: int) -> dict:
+def land(*, year: int, quarter: int, period=None) -> dict:
     return {
         "conversion_projects": 3,
         "new_construction_land_ha": Decimal("47.3268"),
@@ -14,11 +14,11 @@ def land(*, year: int, quarter: int) -> dict:
     }
 
 
-def problems(*, year: int, quarter: int) -> dict:
+def problems(*, year: int, quarter: int, period=None) -> dict:
     return {"open": 5, "overdue": 2, "by_level": {"蓝色督办": 3, "红色督办": 2}, "by_type": {}}
 
 
-def fiscal(*, year: int, quarter: int) -> list:
+def fiscal(*, year: int, quarter: int, period=None) -> list:
     return [
         {
             "department": "税务",

@@ -136,7 +136,7 @@ def test_stats_command_json(dept, other_dept, capsys):
     assert dept_row["total_investment_wan"] == "2000.00"
 
 
-def sample_block(*, year, quarter):
+def sample_block(*, year, quarter, period=None):
     """A figures block as another app would register it (used by the test below)."""
     return {
         "year": year,

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from keyprojects import stats
 from keyprojects.core.models import User
+from keyprojects.figures import periods
 from keyprojects.problems import figures
 from keyprojects.problems.models import Interview, Problem
 from keyprojects.reserve import figures as reserve_figures
@@ -38,7 +39,7 @@ def test_demo_tells_the_seed_second_part(client_for):
     assert states["碧桂园·凤凰城项目"] == "in_progress"
     assert Interview.objects.filter(problem__project__name="中昂新城商住项目").exists()
 
-    r = figures.ranking(2022, stats.quarter_end(2022, 1))
+    r = figures.ranking(periods.quarter_period(2022, 1))
     assert len(r.departments) == 7
     for d in r.departments:
         assert sum(line.points for line in d.score.lines) == d.score.total

@@ -10,6 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from keyprojects.core.errors import NotAllowed
+from keyprojects.figures import periods
 from keyprojects.ledger.models import Project
 from keyprojects.problems import documents, figures, services
 from keyprojects.problems.models import RiskFlag
@@ -184,9 +185,8 @@ def test_start_rate_denominator_is_a_setting(dept, office, settings):
     factories.started_project(dept)  # 新开工, started
     factories.project(dept)  # 新开工, not started
     factories.started_project(dept, category="continuing", start=date(2021, 5, 1))
-    as_of = date(2022, 3, 31)
-    start = figures.kpi_values(2022, as_of)[0]
+    start = figures.kpi_values(periods.month_period(2022, 3))[0]
     assert (start.value, start.numerator, start.denominator) == (Decimal("66.7"), 2, 3)
     settings.KP_START_RATE_BASIS = "new"
-    start = figures.kpi_values(2022, as_of)[0]
+    start = figures.kpi_values(periods.month_period(2022, 3))[0]
     assert (start.value, start.numerator, start.denominator) == (Decimal("50.0"), 1, 2)

@@ -110,11 +110,11 @@ def test_missing_blocks_leave_sections_out_with_a_note(demo_world):
 def test_optional_sentences_drop_when_their_list_is_empty(demo_world):
     from tests.report.fakeblocks import blocks
 
-    def risks(*, year, quarter):
+    def risks(*, year, quarter, period=None):
         block = blocks.risks(year=year, quarter=quarter)
         return {**block, "projects": {**block["projects"], "labour": [], "stopped": []}}
 
-    def no_risks(*, year, quarter):
+    def no_risks(*, year, quarter, period=None):
         block = blocks.risks(year=year, quarter=quarter)
         return {**block, "projects": {k: [] for k in block["projects"]}}
 

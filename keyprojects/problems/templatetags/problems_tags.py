@@ -51,14 +51,13 @@ def report_problems(context, report):
 
 
 @register.inclusion_tag("problems/_summary_risks.html")
-def summary_risks(year, quarter, user):
-    """The risk and problem counts on the ledger summary, in the user's scope."""
-    scope = ledger_permissions.projects_for(user)
-    from keyprojects import stats
-
-    as_of = stats.quarter_end(year, quarter)
+def summary_risks(period, user):
+    """The risk and problem counts on the ledger summary, in the user's scope, on the last day
+    of the summary's reporting period."""
+    scope = ledger_permissions.narrowing_for(user)
+    year, as_of = period.year, period.as_of
     return {
-        "risks": figures.risks_block(year=year, quarter=quarter, projects=scope),
-        "problems": figures.problems_block(year=year, quarter=quarter, projects=scope),
+        "risks": figures.risks_block(year=year, quarter=0, as_of=as_of, projects=scope),
+        "problems": figures.problems_block(year=year, quarter=0, as_of=as_of, projects=scope),
         "as_of": as_of,
     }

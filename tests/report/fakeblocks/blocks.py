@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 
-def land(*, year, quarter):
+def land(*, year, quarter, period=None):
     return {
         "conversion_projects": 10,
         "new_construction_land_ha": Decimal("66.4923"),
@@ -14,7 +14,7 @@ def land(*, year, quarter):
     }
 
 
-def housing(*, year, quarter):
+def housing(*, year, quarter, period=None):
     return {
         "units": 1125,
         "area_wan_m2": Decimal("12.65"),
@@ -33,7 +33,7 @@ def housing(*, year, quarter):
     }
 
 
-def fiscal(*, year, quarter):
+def fiscal(*, year, quarter, period=None):
     return [
         {
             "department": "规资",
@@ -50,7 +50,7 @@ def fiscal(*, year, quarter):
     ]
 
 
-def funding(*, year, quarter):
+def funding(*, year, quarter, period=None):
     return {
         "planned_wan": Decimal("86000"),
         "arrived_wan": Decimal("31000"),
@@ -59,7 +59,7 @@ def funding(*, year, quarter):
     }
 
 
-def risks(*, year, quarter):
+def risks(*, year, quarter, period=None):
     projects = {
         "stopped": ["碧桂园·凤凰城项目"],
         "funding": ["凤鸣江湾住宅小区"],
@@ -70,5 +70,5 @@ def risks(*, year, quarter):
     return {**{k: len(v) for k, v in projects.items()}, "projects": projects}
 
 
-def problems(*, year, quarter):
+def problems(*, year, quarter, period=None):
     return {"open": 12, "overdue": 3, "by_level": {"红色": 1, "黄色": 4}, "by_type": {}}

@@ -2,12 +2,10 @@ import json
 from datetime import date
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.module_loading import import_string
 
+from keyprojects.figures import blocks, periods
 from keyprojects.figures import ledger as figures
-from keyprojects.figures import periods
 
 
 class Command(BaseCommand):
@@ -29,10 +27,11 @@ class Command(BaseCommand):
             raise CommandError(f"年度 {year} 无效：应为2000至2100")
         # The quarter's closed months from their snapshot; a quarter with none closed is live.
         # The JSON lists only the 未报送 projects; the text lists none.
-        s = figures.summary(periods.quarter_period(year, quarter), lists=("unreported",))
+        period = periods.quarter_period(year, quarter)
+        s = figures.summary(period, lists=("unreported",))
         if json:
             data = s.as_json()
-            for key, block in extra_blocks(year=year, quarter=quarter).items():
+            for key, block in blocks.collect(year=year, quarter=quarter, period=period).items():
                 if key in data:
                     raise CommandError(f"统计块“{key}”与台账统计的字段重名")
                 data[key] = block
@@ -51,22 +50,6 @@ class Command(BaseCommand):
                 f"储备{d.reserve}个，"
                 f"总投资{d.total_investment_wan}万元"
             )
-
-
-def extra_blocks(*, year: int, quarter: int) -> dict:
-    """The JSON blocks other apps add: an AppConfig maps a key to a figures function,
-
-        stats_blocks = {"land": "keyprojects.factors.figures.land_block"}
-
-    called as fn(year=…, quarter=…) -> dict. A key already present is a configuration error.
-    """
-    blocks: dict = {}
-    for config in apps.get_app_configs():
-        for key, path in getattr(config, "stats_blocks", {}).items():
-            if key in blocks:
-                raise CommandError(f"统计块“{key}”重复定义（{config.label}）")
-            blocks[key] = import_string(path)(year=year, quarter=quarter)
-    return blocks
 
 
 def _default(value):
