@@ -94,11 +94,19 @@ def _q(base: dict, **extra) -> str:
 
 
 def dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period) -> dict:
+    with ledger_figures.shared_summaries():
+        return _dashboard(projects, year=year, as_of=as_of, with_blocks=with_blocks, period=period)
+
+
+def _dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period) -> dict:
     """Everything the dashboard shows for `projects` (a user's scope) in the reporting `period`
     (figures.periods; a closed month is read from its frozen snapshot). `with_blocks`: the
     county-wide blocks of other apps (not for a department's reporter, whose figures cover their
     own department only)."""
-    s = ledger_figures.summary(period, projects=projects)
+    # Only the red and yellow projects the page names are fetched; their count is the summary's.
+    s = ledger_figures.summary(
+        period, projects=projects, list_limit=FLAGGED_SHOWN, lists=("flagged",)
+    )
     base = {"year": year, "as_of": as_of.isoformat()}
     p, inv = s.projects, s.investment
     headline = {
@@ -160,8 +168,6 @@ def dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period) ->
         for d in s.departments
         if d.total
     ]
-    # Red first, then yellow; within a colour the ledger's order (sort is stable).
-    flagged = sorted(s.flagged_projects, key=lambda pv: -pv[1].colour.rank)
     trend = monthly_trend(projects, year, s.month, inv.annual_plan_wan)
     for row in trend:
         row["q"] = _q(base, reported_month=row["month"]) if row["completed_wan"] else None
@@ -177,7 +183,7 @@ def dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period) ->
         "trend": trend,
         "departments": departments,
         "flagged": {
-            "count": len(flagged),
+            "count": p.red + p.yellow,
             "q_red": _q(base, colour="red"),
             "q_yellow": _q(base, colour="yellow"),
             "rows": [
@@ -189,7 +195,7 @@ def dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period) ->
                     "label": v.colour.label,
                     "reasons": v.reason_text,
                 }
-                for proj, v in flagged[:FLAGGED_SHOWN]
+                for proj, v in s.flagged_projects
             ],
         },
         "blocks": {},

@@ -108,9 +108,7 @@ class MonthlyReport(Versioned):
             # The office's 待审核 count on every to-do list.
             models.Index(fields=["status"], name="dispatch_status"),
             # Late reports are few; the ranking counts them per department.
-            models.Index(
-                fields=["year", "month"], condition=Q(is_late=True), name="dispatch_late"
-            ),
+            models.Index(fields=["year", "month"], condition=Q(is_late=True), name="dispatch_late"),
         ]
 
     def __str__(self):

@@ -7,6 +7,8 @@ what the live computation gave at that moment, so both paths agree by constructi
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -14,6 +16,7 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -228,64 +231,142 @@ def period_verdicts(projects, period) -> dict[int, Verdict]:
     return out
 
 
-@dataclass(frozen=True)
-class VerdictRow:
-    """A construction project's verdict with what rankings group and sort by (no model)."""
+@dataclass
+class PaceRow:
+    """A construction project's place against 序时, as rankings need it (no model instance)."""
 
     project_id: int
     code: str
     department_id: int
     planned_start: date | None
-    verdict: Verdict
+    started: bool
+    behind: bool
+    gap: Decimal | None  # points ahead (+) or behind (−) 序时, one decimal (Verdict.gap_points)
+    reasons: list[str] | None = None  # None until load_reasons (closed periods)
 
 
-def verdict_rows(period, projects: QuerySet | None = None) -> list[VerdictRow]:
-    """Every construction project's verdict in `period`, as plain rows: one query on the
-    snapshot when the period is closed (no model instances: a ranking over 10,000 projects
-    needs the numbers, then the names of the twenty it lists), live otherwise."""
+def _pace_row(pid, code, dept, planned, started, behind, unreported, rate, expected) -> PaceRow:
+    gap = (
+        None
+        if unreported or rate is None or expected is None
+        else round_half_up((rate - expected) * 100, 1)
+    )
+    return PaceRow(pid, code, dept, planned, started, behind, gap)
+
+
+PACE_FIELDS = (
+    "project_id",
+    "project__code",
+    "department_id",
+    "project__planned_start",
+    "started",
+    "behind",
+    "unreported",
+    "rate",
+    "expected",
+)
+
+
+def pace_rows(period, *, due_by: date | None = None, fast: int = 0, slow: int = 0) -> list[PaceRow]:
+    """Construction projects of `period` with their gap to 序时, for rankings.
+
+    Open period: every project, judged live. Closed period: only the rows that can be among the
+    `fast` largest and `slow` smallest gaps — started projects whose gap is within 0.1 point of
+    the cut (the database orders by the unrounded gap, so ties after rounding are all kept) and
+    the `slow` last-coded projects due to start by `due_by` and not started — so a ranking over
+    10,000 projects reads a few dozen rows. Reasons come later, from load_reasons.
+    """
     from keyprojects.figures.models import PeriodSnapshot
     from keyprojects.ledger.models import Project
 
     if not period.final:
-        base = projects if projects is not None else Project.objects.live()
         group = list(
-            base.filter(year=period.year, category__in=CONSTRUCTION_CATEGORIES).select_related(None)
+            Project.objects.live()
+            .filter(year=period.year, category__in=CONSTRUCTION_CATEGORIES)
+            .select_related(None)
         )
         verdict_of = verdicts(group, period.as_of)
-        return [
-            VerdictRow(p.pk, p.code, p.department_id, p.planned_start, verdict_of[p.pk])
-            for p in group
-        ]
-    rows = _scoped(PeriodSnapshot.objects.filter(period_id=period.record_id), projects)
-    out = []
-    for r in (
-        rows.filter(category__in=CONSTRUCTION_CATEGORIES)
+        out = []
+        for p in group:
+            v = verdict_of[p.pk]
+            row = _pace_row(
+                p.pk,
+                p.code,
+                p.department_id,
+                p.planned_start,
+                v.started,
+                v.behind,
+                v.unreported,
+                v.rate,
+                v.expected,
+            )
+            row.reasons = list(v.reasons)
+            out.append(row)
+        return out
+    rows = PeriodSnapshot.objects.filter(
+        period_id=period.record_id, category__in=CONSTRUCTION_CATEGORIES
+    ).exclude(colour="")
+    judged = rows.filter(
+        started=True, unreported=False, rate__isnull=False, expected__isnull=False
+    ).annotate(diff=F("rate") - F("expected"))
+    picked = []
+    for n, sign, more in ((fast, "-", "gte"), (slow, "", "lte")):
+        if n <= 0:
+            continue
+        ordered = judged.order_by(f"{sign}diff", "project__code")
+        cut = ordered.values_list("diff", flat=True)[n - 1 : n].first()
+        if cut is None:
+            picked.append(ordered)  # fewer than n: all of them
+            continue
+        margin = Decimal("0.001") if sign == "-" else Decimal("-0.001")  # 0.1 point
+        picked.append(judged.filter(**{f"diff__{more}": cut - margin}))
+    if slow > 0 and due_by is not None:
+        late = rows.filter(started=False, project__planned_start__lte=due_by).order_by(
+            "-project__code"
+        )
+        picked.append(late[:slow])
+    seen: dict[int, PaceRow] = {}
+    for qs in picked:
+        for values in qs.values_list(*PACE_FIELDS):
+            seen.setdefault(values[0], _pace_row(*values))
+    return list(seen.values())
+
+
+def late_start_counts(period, due_by: date) -> dict[int, int]:
+    """{department: projects due to start by `due_by` and not started} in `period`."""
+    from keyprojects.figures.models import PeriodSnapshot
+
+    if not period.final:
+        counts: dict[int, int] = defaultdict(int)
+        for r in pace_rows(period):
+            if not r.started and r.planned_start and r.planned_start <= due_by:
+                counts[r.department_id] += 1
+        return counts
+    return dict(
+        PeriodSnapshot.objects.filter(
+            period_id=period.record_id,
+            category__in=CONSTRUCTION_CATEGORIES,
+            started=False,
+            project__planned_start__lte=due_by,
+        )
         .exclude(colour="")
-        .values_list(
-            "project_id",
-            "project__code",
-            "department_id",
-            "project__planned_start",
-            "colour",
-            "reasons",
-            "started",
-            "behind",
-            "unreported",
-            "rate",
-            "expected",
-        )
-    ):
-        v = Verdict(
-            colour=Colour(r[4]),
-            reasons=list(r[5]),
-            started=r[6],
-            behind=r[7],
-            unreported=r[8],
-            rate=r[9],
-            expected=r[10],
-        )
-        out.append(VerdictRow(r[0], r[1], r[2], r[3], v))
-    return out
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .values_list("department_id", "n")
+    )
+
+
+def load_reasons(period, rows: list[PaceRow]) -> None:
+    """Fill in the reasons of `rows` (a closed period's, one query)."""
+    from keyprojects.figures.models import PeriodSnapshot
+
+    todo = {r.project_id: r for r in rows if r.reasons is None}
+    if not todo:
+        return
+    for pid, reasons in PeriodSnapshot.objects.filter(
+        period_id=period.record_id, project_id__in=list(todo)
+    ).values_list("project_id", "reasons"):
+        todo[pid].reasons = list(reasons)
 
 
 # --- colours in the database (list filters and sorting) ---------------------------------------
@@ -410,7 +491,8 @@ class LedgerSummary:
     behind_projects: list = field(default_factory=list)
     not_started_projects: list = field(default_factory=list)
     unreported_projects: list = field(default_factory=list)
-    # (project, verdict) of every red or yellow project, in ledger order (the dashboard lists them).
+    # (project, verdict) of every red or yellow project, red first, then in ledger order (the
+    # dashboard lists them).
     flagged_projects: list = field(default_factory=list)
     period: object = None  # periods.Period when the summary was asked for a period
 
@@ -578,6 +660,7 @@ def ledger_summary(
             not_started.append((p, v))
 
     _finish(counts, inv, depts.values(), year=year, month=month)
+    flagged.sort(key=lambda pv: -pv[1].colour.rank)  # red first; stable: ledger order within
     return LedgerSummary(
         year=year,
         as_of=as_of,
@@ -626,14 +709,8 @@ def _scoped(snapshot_rows, projects):
 ALL_LISTS = ("behind", "not_started", "unreported", "flagged")
 
 
-def _snapshot_summary(period, projects, list_limit, lists=ALL_LISTS) -> LedgerSummary:
-    """A closed period's summary: two GROUP BY queries and three list queries on the snapshot."""
-    from keyprojects.figures.models import PeriodSnapshot
-
-    rows = _scoped(PeriodSnapshot.objects.filter(period_id=period.record_id), projects)
-    build = Q(category__in=CONSTRUCTION_CATEGORIES)
-    res = Q(category=Category.RESERVE)
-    started = build & Q(started=True)
+def _grouped(period, rows, build, res, started):
+    """Counts and money of a closed period by department: one GROUP BY on the snapshot."""
 
     def n(cond):
         return Count("id", filter=cond)
@@ -699,15 +776,36 @@ def _snapshot_summary(period, projects, list_limit, lists=ALL_LISTS) -> LedgerSu
         inv.completed_ytd_wan += d.completed_ytd_wan
     counts.on_schedule = counts.started - counts.behind_schedule - counts.unreported
     _finish(counts, inv, depts, year=period.year, month=period.month)
+    return counts, inv, depts
 
-    def listed(name, cond):
+
+def _snapshot_summary(period, projects, list_limit, lists=ALL_LISTS) -> LedgerSummary:
+    """A closed period's summary: two GROUP BY queries and three list queries on the snapshot."""
+    from keyprojects.figures.models import PeriodSnapshot
+
+    every = PeriodSnapshot.objects.filter(period_id=period.record_id)
+    rows = _scoped(every, projects)
+    build = Q(category__in=CONSTRUCTION_CATEGORIES)
+    res = Q(category=Category.RESERVE)
+    started = build & Q(started=True)
+    # County-wide figures are shared within a command or request (shared_summaries).
+    memo = _shared.get() if rows is every else None
+    key = ("grouped", period.record_id)
+    if memo is not None and key in memo:
+        counts, inv, depts = memo[key]
+    else:
+        counts, inv, depts = _grouped(period, rows, build, res, started)
+        if memo is not None:
+            memo[key] = (counts, inv, depts)
+
+    def listed(name, cond, *first):
         if name not in lists:
             return []
         qs = (
             rows.filter(cond)
             .select_related("project", "project__department")
             .only(*LIST_FIELDS)
-            .order_by("department__order", "department__name", "project__code")
+            .order_by(*first, "department__order", "department__name", "project__code")
         )
         if list_limit is not None:
             qs = qs[:list_limit]
@@ -724,9 +822,24 @@ def _snapshot_summary(period, projects, list_limit, lists=ALL_LISTS) -> LedgerSu
         behind_projects=listed("behind", started & Q(unreported=False, behind=True)),
         not_started_projects=listed("not_started", build & Q(started=False)),
         unreported_projects=listed("unreported", started & Q(unreported=True)),
-        flagged_projects=listed("flagged", Q(colour__in=["red", "yellow"])),
+        flagged_projects=listed("flagged", Q(colour__in=["red", "yellow"]), "colour_rank"),
         period=period,
     )
+
+
+_shared: ContextVar[dict | None] = ContextVar("figures_shared", default=None)
+
+
+@contextmanager
+def shared_summaries():
+    """Within this block a closed period's county-wide summary is computed once: `stats`, the
+    dashboard and the report ask for it, and so do the KPI and ranking blocks they gather.
+    Scoped to one command or request, so nothing outlives the data it was read from."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
 
 
 def summary(

@@ -339,12 +339,7 @@ def ranking(period) -> Ranking:
             year=year, month__lte=max(month, 0), is_late=True, project__deleted_at__isnull=True
         ).values_list("project__department_id", flat=True)
     )
-    rows = ledger_figures.verdict_rows(period)
-    late_start = Counter(
-        r.department_id
-        for r in rows
-        if not r.verdict.started and r.planned_start and r.planned_start <= as_of
-    )
+    late_start = Counter(ledger_figures.late_start_counts(period, as_of))
     new_starts = Counter(
         Project.objects.live()
         .filter(year=year, category=Category.NEW, actual_start__lte=as_of)
@@ -377,42 +372,48 @@ def ranking(period) -> Ranking:
     for s in scored:
         s.rank = totals[s.department_id]
     red, black = scoring.red_black(scored, int(rules_.get("top", 5)), int(rules_.get("bottom", 4)))
+    n_fast = int(rules_.get("project_fast", 10))
+    n_slow = int(rules_.get("project_slow", 10))
     fast, slow = _paces(
-        rows,
+        period,
+        ledger_figures.pace_rows(period, due_by=as_of, fast=n_fast, slow=n_slow),
         as_of=as_of,
         share=share,
-        n_fast=int(rules_.get("project_fast", 10)),
-        n_slow=int(rules_.get("project_slow", 10)),
+        n_fast=n_fast,
+        n_slow=n_slow,
     )
     return Ranking(year, as_of, month, scheme_name, scored, red, black, fast, slow)
 
 
-def _paces(rows, *, as_of, share, n_fast, n_slow):
+def _paces(period, rows, *, as_of, share, n_fast, n_slow):
     """十快十慢: started projects by their gap to 序时 (behind ones with their reasons, the rest
     "按序时推进"), and projects due to start by now and not started at −序时. Only the listed
     projects are loaded."""
     from keyprojects.ledger.models import Project
 
-    paces = []  # (gap, code, project_id, reason)
+    paces = []  # (gap, code, row)
     not_started_gap = -(share * 100).quantize(Decimal("0.1"))
     for r in rows:
-        v = r.verdict
-        if v.started:
-            if v.gap_points is not None:
-                reason = v.reason_text if v.behind else (v.reason_text or "按序时推进")
-                paces.append((v.gap_points, r.code, r.project_id, reason))
+        if r.started:
+            if r.gap is not None:
+                paces.append((r.gap, r.code, r))
         elif r.planned_start and r.planned_start <= as_of:
-            paces.append((not_started_gap, r.code, r.project_id, v.reason_text))
+            paces.append((not_started_gap, r.code, r))
     ranked = sorted(paces, key=lambda x: (-x[0], x[1]))
     fast = [x for x in ranked if x[0] > 0][:n_fast]
     slow = [x for x in reversed(ranked) if x[0] < 0][:n_slow]
+    ledger_figures.load_reasons(period, [r for _, _, r in fast + slow])
     shown = Project.objects.select_related("department").in_bulk(
-        [pid for _, _, pid, _ in fast + slow]
+        [r.project_id for _, _, r in fast + slow]
     )
-    return (
-        [ProjectPace(shown[pid], gap, reason) for gap, _, pid, reason in fast],
-        [ProjectPace(shown[pid], gap, reason) for gap, _, pid, reason in slow],
-    )
+
+    def pace(gap, r):
+        text = "；".join(r.reasons)
+        if r.started and not r.behind:
+            text = text or "按序时推进"
+        return ProjectPace(shown[r.project_id], gap, text)
+
+    return [pace(gap, r) for gap, _, r in fast], [pace(gap, r) for gap, _, r in slow]
 
 
 def ranking_block(*, year: int, quarter: int, period=None) -> list:

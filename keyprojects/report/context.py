@@ -171,7 +171,15 @@ def _names(pairs) -> list[str]:
     return [p.name for p, _ in pairs]
 
 
-def build(
+def build(year: int, quarter: int, **kwargs) -> Context:
+    """Every figure of the `quarter` report of plan year `year` (see _build)."""
+    from keyprojects.figures import ledger as ledger_figures
+
+    with ledger_figures.shared_summaries():
+        return _build(year, quarter, **kwargs)
+
+
+def _build(
     year: int,
     quarter: int,
     *,

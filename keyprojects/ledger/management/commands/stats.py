@@ -25,6 +25,10 @@ class Command(BaseCommand):
     def handle(self, *args, year, quarter, json: bool = False, **options):
         if not 2000 <= year <= 2100:
             raise CommandError(f"年度 {year} 无效：应为2000至2100")
+        with figures.shared_summaries():
+            self._print(year, quarter, json)
+
+    def _print(self, year, quarter, json):
         # The quarter's closed months from their snapshot; a quarter with none closed is live.
         # The JSON lists only the 未报送 projects; the text lists none.
         period = periods.quarter_period(year, quarter)
