@@ -17,16 +17,16 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FilteredRelation,
     IntegerField,
     Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     When,
 )
 from django.db.models import Value as V
+from django.db.models.functions import Coalesce
 
 from keyprojects.figures.common import (
     CENT,
@@ -373,13 +373,14 @@ def load_reasons(period, rows: list[PaceRow]) -> None:
 
 
 def annotate_colour(qs: QuerySet, period) -> QuerySet:
-    """Adds `fig_colour` and `fig_colour_rank` (red 0 … none 3) from a closed period's snapshot."""
-    from keyprojects.figures.models import PeriodSnapshot
-
-    snap = PeriodSnapshot.objects.filter(period_id=period.record_id, project_id=OuterRef("pk"))
-    return qs.annotate(
-        fig_colour=Subquery(snap.values("colour")[:1]),
-        fig_colour_rank=Subquery(snap.values("colour_rank")[:1]),
+    """Adds `fig_colour` and `fig_colour_rank` (red 0 … none 3) from a closed period's snapshot,
+    by one LEFT JOIN on the period's row (a project entered after the close has none: rank 3)."""
+    snap = FilteredRelation(
+        "period_snapshots", condition=Q(period_snapshots__period_id=period.record_id)
+    )
+    return qs.annotate(snap=snap).annotate(
+        fig_colour=Coalesce(F("snap__colour"), V("")),
+        fig_colour_rank=Coalesce(F("snap__colour_rank"), V(3)),
     )
 
 

@@ -116,8 +116,9 @@ class PeriodSnapshot(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, verbose_name="调度周期", on_delete=models.PROTECT, related_name="rows"
     )
+    # The reverse name lets a ledger list join a period's row (FilteredRelation) to sort by it.
     project = models.ForeignKey(
-        Project, verbose_name="项目", on_delete=models.PROTECT, related_name="+"
+        Project, verbose_name="项目", on_delete=models.PROTECT, related_name="period_snapshots"
     )
     department = models.ForeignKey(
         Department, verbose_name="牵头单位", on_delete=models.PROTECT, related_name="+"

@@ -158,7 +158,7 @@ LEDGER_COLUMNS: list[Column] = [
         width=24,
     ),
     Column("notes", "备注", "text", ("备注",), width=16),
-    # Written by the export from the figures layer (stats.verdicts); an import reads past them,
+    # Written by the export from the figures layer (period_verdicts); an import reads past them,
     # so an exported sheet goes back in unchanged.
     Column("colour", "序时预警", "ignore", ("序时预警", "预警"), width=8),
     Column("colour_reason", "预警原因", "ignore", ("预警原因", "序时预警原因"), width=26),
@@ -510,7 +510,7 @@ class LedgerAdapter(Adapter):
         data = export_ledger(
             f.qs,
             year=f.year,
-            as_of=f.as_of,
+            period=f.period,
             keys=export_columns(",".join(query.getlist("columns"))),
         )
         details = {
@@ -925,13 +925,27 @@ def export_columns(text: str) -> list[str] | None:
 
 
 def export_ledger(
-    projects, *, year: int, as_of: date, title: str = "", keys: list[str] | None = None
+    projects,
+    *,
+    year: int,
+    as_of: date | None = None,
+    period=None,
+    title: str = "",
+    keys: list[str] | None = None,
 ) -> bytes:
     """The ledger of `projects` (already filtered and in the user's scope) as .xlsx bytes,
     with the columns `keys` (None: all), 序时预警 and its reason included by default.
 
-    Subtotals, the total and the verdicts come from the figures layer (stats.list_totals,
-    stats.ytd_total, stats.verdicts) over the same rows, never worked out here."""
+    `period` (figures.periods) is the reporting period the list page showed: its verdicts are
+    the frozen ones of a closed month, so the export says what the page said. Without one,
+    `as_of` is judged live. Subtotals, the total and the verdicts come from the figures layer
+    (list_totals, ytd_total, period_verdicts) over the same rows, never worked out here."""
+    from keyprojects.figures import ledger as ledger_figures
+    from keyprojects.figures.periods import Period
+
+    if period is None:
+        period = Period(as_of.year, as_of.month, as_of, False)
+    as_of = period.as_of
     in_year = projects.filter(year=year)
     rows = list(
         in_year.select_related("department").order_by(
@@ -956,7 +970,7 @@ def export_ledger(
         if keys is None or c.key in keys
     ]
     verdict_of = (
-        stats.verdicts(rows, as_of)
+        ledger_figures.period_verdicts(rows, period)
         if {"colour", "colour_reason"} & {c.key for c in columns}
         else {}
     )
@@ -966,7 +980,7 @@ def export_ledger(
         f"{year}年重点项目",
         columns,
         heading=title or f"{year}年重点项目台账",
-        unit_line=f"单位：万元　　统计截至：{as_of.year}年{as_of.month}月{as_of.day}日",
+        unit_line=f"单位：万元　　{period.statement}",
     )
     money_index = {c.key: i for i, c in enumerate(columns) if c.key in _MONEY_KEYS}
 

@@ -1,9 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from keyprojects import stats
+from keyprojects.figures import periods
 from keyprojects.ledger.adapters import export_ledger
 from keyprojects.ledger.models import Project
 from keyprojects.security import audit
@@ -21,8 +20,8 @@ class Command(BaseCommand):
             raise CommandError(f"年度 {year} 无效：应为2000至2100")
         if not file.lower().endswith(".xlsx"):
             raise CommandError("输出文件应以 .xlsx 结尾")
-        as_of = stats.default_as_of(year, timezone.localdate())
-        data = export_ledger(Project.objects.live(), year=year, as_of=as_of)
+        period = periods.default_period(year)
+        data = export_ledger(Project.objects.live(), year=year, period=period)
         Path(file).write_bytes(data)
         audit.record("export", kind="ledger", year=year, file=file, username="命令行")
         self.stdout.write(f"已导出 {year} 年台账：{file}")
