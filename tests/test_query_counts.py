@@ -82,6 +82,39 @@ PAGES = {
         lambda d, u: _started(d),
         shows_rows=False,
     ),
+    "ledger list by colour": Page(
+        reverse("ledger:project_list") + "?year=2022&o=colour", "office", lambda d, u: _started(d)
+    ),
+    "dashboard data": Page(
+        reverse("dashboard:data") + "?year=2022&month=3",
+        "office",
+        lambda d, u: _started(d),
+        shows_rows=False,
+    ),
+    "dashboard data (reporter)": Page(
+        reverse("dashboard:data") + "?year=2022&month=3",
+        "reporter",
+        lambda d, u: _started(d),
+        shows_rows=False,
+    ),
+    "map data": Page(
+        reverse("dashboard:map_data") + "?year=2022",
+        "office",
+        lambda d, u: _started(d),
+        shows_rows=False,
+    ),
+    "KPIs": Page(
+        reverse("problems:kpis") + "?year=2022&quarter=1",
+        "office",
+        lambda d, u: _started(d),
+        shows_rows=False,
+    ),
+    "ranking": Page(
+        reverse("problems:ranking") + "?year=2022&quarter=1",
+        "office",
+        lambda d, u: _started(d),
+        shows_rows=False,
+    ),
     "recycle bin": Page(reverse("ledger:recycle_bin"), "office", lambda d, u: _deleted(d)),
     "report list": Page(reverse("dispatch:report_list"), "office", lambda d, u: _started(d)),
     "report list (reporter)": Page(
