@@ -14,7 +14,8 @@ times what a leader opens on the default period (December, closed):
                     against its three-statement SQL floor; SQLite only, the floor uses julianday)
 
 The floor of each is hand-written SQL (one cursor, no ORM, no rendering) fetching the same
-numbers and rows from the same tables; for `stats`, the other apps' JSON blocks add their own
+numbers and rows from the same tables (the summary page's also its to-do counts and its risk and
+督办 panel); for `stats`, the other apps' JSON blocks add their own
 SQL, replayed bare on the cursor. Ratio = app ÷ floor (best of `--repeat` runs each).
 
 Usage: python bench/bench_figures.py [--projects N] [--json] [--postgres] [--profile NAME]
@@ -186,6 +187,39 @@ def floor_summary(cur, period_id, lists=True, limit=50):
             cur.fetchall()
 
 
+# What the summary page shows beside the ledger figures: the office's to-do counts and the
+# risk and 督办 panel on the period's last day.
+SUMMARY_SIDE_SQL = (
+    "SELECT COUNT(*) FROM dispatch_monthlyreport r JOIN ledger_project p ON p.id = r.project_id "
+    "WHERE p.deleted_at IS NULL AND r.status = 'submitted'",
+    "SELECT COUNT(*) FROM ledger_milestonechange c "
+    "JOIN ledger_milestone m ON m.id = c.milestone_id "
+    "JOIN ledger_project p ON p.id = m.project_id "
+    "WHERE p.deleted_at IS NULL AND c.state = 'proposed'",
+    "SELECT q.id, q.project_id FROM factors_landquota q "
+    "JOIN ledger_project p ON p.id = q.project_id WHERE p.deleted_at IS NULL",
+    "SELECT f.project_id, f.kind FROM problems_riskflag f "
+    "JOIN ledger_project p ON p.id = f.project_id "
+    "WHERE p.year = 2022 AND p.deleted_at IS NULL AND f.raised_on <= '2022-12-31' "
+    "AND (f.cleared_on IS NULL OR f.cleared_on > '2022-12-31')",
+    "SELECT id FROM ledger_project WHERE year = 2022 AND deleted_at IS NULL "
+    "AND status = 'suspended' AND actual_start <= '2022-12-31'",
+    "SELECT q.id, q.kind, q.deadline FROM problems_problem q JOIN ledger_project p "
+    "ON p.id = q.project_id WHERE q.deleted_at IS NULL AND p.deleted_at IS NULL AND p.year = 2022 "
+    "AND q.raised_on <= '2022-12-31'",
+    "SELECT COUNT(*) FROM problems_problem q JOIN ledger_project p ON p.id = q.project_id "
+    "WHERE q.deleted_at IS NULL AND p.deleted_at IS NULL AND p.year = 2022 "
+    "AND q.closed_on <= '2022-12-31'",
+)
+
+
+def floor_summary_page(cur, period_id):
+    floor_summary(cur, period_id)
+    for sql in SUMMARY_SIDE_SQL:
+        cur.execute(sql)
+        cur.fetchall()
+
+
 def floor_stats(cur, period_id, block_sql=()):
     floor_summary(cur, period_id, lists=False)
     cur.execute(LIST_SQL.format(cond="s.started AND s.unreported", limit=1000000), [period_id])
@@ -351,7 +385,7 @@ def run(args, log):
         "brief_docx": get("/dispatch/brief.docx"),
     }
     cur_fn = {
-        "summary": lambda cur: floor_summary(cur, period.record_id),
+        "summary": lambda cur: floor_summary_page(cur, period.record_id),
         "stats": lambda cur: floor_stats(cur, period.record_id, stats_block_sql),
         "list_red": lambda cur: floor_list(cur, period.record_id, red=True),
         "list_sort_colour": lambda cur: floor_list(cur, period.record_id, red=False),
