@@ -79,14 +79,20 @@ def default_as_of(year: int, today: date) -> date:
 
 
 def _approved(project_ids, year: int, month: int) -> dict[int, tuple[Decimal, int]]:
-    """{project: (approved investment of months 1..month, last approved month)} (one query)."""
+    """{project: (approved investment of months 1..month, last approved month)} (one query).
+    `project_ids` None: every live project of plan year `year` (a join, not an IN-list)."""
     from keyprojects.dispatch.models import MonthlyReport
 
     if month <= 0:
         return {}
+    which = (
+        Q(project__year=year, project__deleted_at__isnull=True)
+        if project_ids is None
+        else Q(project_id__in=project_ids)
+    )
     rows = (
         MonthlyReport.objects.approved()
-        .filter(project_id__in=project_ids, year=year, month__lte=month)
+        .filter(which, year=year, month__lte=month)
         .values("project_id")
         .annotate(total=Sum("invested_wan"), last=Max("month"))
     )
@@ -98,15 +104,21 @@ def ytd_by_project(project_ids, year: int, month: int) -> dict[int, Decimal]:
     return {pk: total for pk, (total, _) in _approved(project_ids, year, month).items()}
 
 
-def overdue_by_project(project_ids, as_of: date) -> dict[int, list[tuple[str, int]]]:
-    """Milestones due before `as_of` and not reached by then, per project (one query)."""
+def overdue_by_project(
+    project_ids, as_of: date, *, year: int | None = None
+) -> dict[int, list[tuple[str, int]]]:
+    """Milestones due before `as_of` and not reached by then, per project (one query).
+    `project_ids` None: every live project of plan year `year`."""
     from keyprojects.ledger.models import Milestone
 
+    which = (
+        Q(project__year=year, project__deleted_at__isnull=True)
+        if project_ids is None
+        else Q(project_id__in=project_ids)
+    )
     result: dict[int, list[tuple[str, int]]] = defaultdict(list)
     rows = (
-        Milestone.objects.filter(
-            project_id__in=project_ids, deleted_at__isnull=True, planned_date__lt=as_of
-        )
+        Milestone.objects.filter(which, deleted_at__isnull=True, planned_date__lt=as_of)
         .filter(Q(actual_date__isnull=True) | Q(actual_date__gt=as_of))
         .values_list("project_id", "name", "planned_date")
         .order_by("planned_date")
@@ -158,8 +170,12 @@ def _judge(p, *, as_of, month, approved, overdue, th, target, curve) -> Verdict:
     return v
 
 
-def _live(projects, as_of: date) -> tuple[dict[int, Verdict], dict[int, Decimal]]:
-    """Verdicts and approved YTD of construction projects on `as_of` (fixed query count)."""
+def _live(
+    projects, as_of: date, *, whole_year: bool = False
+) -> tuple[dict[int, Verdict], dict[int, Decimal]]:
+    """Verdicts and approved YTD of construction projects on `as_of` (fixed query count).
+    `whole_year`: `projects` are every live project of their plan year (closing a month), so
+    reports and milestones are selected by the year, without IN-lists of every id."""
     projects = [p for p in projects if p.category != Category.RESERVE]
     th = thresholds()
     by_year: dict[int, list] = defaultdict(list)
@@ -172,9 +188,13 @@ def _live(projects, as_of: date) -> tuple[dict[int, Verdict], dict[int, Decimal]
         month = evaluation_month(year, as_of)
         approved: dict[int, tuple[Decimal, int]] = {}
         overdue: dict[int, list[tuple[str, int]]] = {}
-        for chunk in chunks([p.pk for p in group]):
-            approved.update(_approved(chunk, year, month))
-            overdue.update(overdue_by_project(chunk, as_of))
+        if whole_year:
+            approved = _approved(None, year, month)
+            overdue = overdue_by_project(None, as_of, year=year)
+        else:
+            for chunk in chunks([p.pk for p in group]):
+                approved.update(_approved(chunk, year, month))
+                overdue.update(overdue_by_project(chunk, as_of))
         for p in group:
             out[p.pk] = _judge(
                 p,
@@ -893,23 +913,39 @@ def snapshot_rows(year: int, month: int) -> list[dict]:
     from keyprojects.ledger.models import Milestone, Project
 
     as_of = month_end(year, month)
-    projects = list(Project.objects.live().filter(year=year).select_related("department"))
-    verdict_of, ytd = _live(projects, as_of)
+    projects = list(
+        Project.objects.live()
+        .filter(year=year)
+        .only(
+            "pk",
+            "year",
+            "department_id",
+            "category",
+            "total_investment_wan",
+            "annual_plan_wan",
+            "planned_start",
+            "actual_start",
+            "actual_end",
+            "monthly_plan",
+        )
+    )
+    verdict_of, ytd = _live(projects, as_of, whole_year=True)
     nodes: dict[int, list] = defaultdict(list)
-    for chunk in chunks([p.pk for p in projects]):
-        for pid, name, planned, actual in (
-            Milestone.objects.filter(project_id__in=chunk, deleted_at__isnull=True)
-            .order_by("planned_date", "id")
-            .values_list("project_id", "name", "planned_date", "actual_date")
-        ):
-            nodes[pid].append(
-                [
-                    name,
-                    planned.isoformat(),
-                    actual.isoformat() if actual else None,
-                    node_state(planned, actual, as_of),
-                ]
-            )
+    for pid, name, planned, actual in (
+        Milestone.objects.filter(
+            project__year=year, project__deleted_at__isnull=True, deleted_at__isnull=True
+        )
+        .order_by("planned_date", "id")
+        .values_list("project_id", "name", "planned_date", "actual_date")
+    ):
+        nodes[pid].append(
+            [
+                name,
+                planned.isoformat(),
+                actual.isoformat() if actual else None,
+                node_state(planned, actual, as_of),
+            ]
+        )
     out = []
     for p in projects:
         v = verdict_of.get(p.pk)
