@@ -48,7 +48,7 @@ INVESTMENT_RATE = Kpi(
     "investment_rate",
     "投资完成率",
     "年初至今已审核完成投资 ÷ 年度计划投资 × 100%",
-    "台账口径（keyprojects/ledger/kpis.py）",
+    "台账口径（与项目汇总、一屏统览同一算法）",
 )
 ALL = (START_RATE, COMPLETION_RATE, OPERATION_RATE, SETTLEMENT_RATE, INVESTMENT_RATE)
 

@@ -208,13 +208,23 @@
     if (!card || !rows || !rows.length) { return; }
     card.hidden = false;
     var keys = Object.keys(rows[0]);
-    var labels = { department: "单位", rank: "名次", score: "得分", name: "名称" };
+    var labels = {
+      department: "单位", rank: "名次", score: "得分", name: "名称",
+      by_indicator: "分项得分", list: "榜单"
+    };
+    // {"计划完成": "39.90", …} reads 计划完成39.90分、…: never raw JSON on a leader's screen.
+    function cell(v) {
+      if (v === null || v === undefined || v === "") { return "—"; }
+      if (typeof v === "object") {
+        return Object.keys(v).map(function (k) { return k + v[k] + "分"; }).join("、");
+      }
+      return String(v);
+    }
     var table = el("table", { class: "grid" }, [
       el("thead", {}, [el("tr", {}, keys.map(function (k) { return el("th", { text: labels[k] || k }); }))]),
       el("tbody", {}, rows.map(function (r) {
         return el("tr", {}, keys.map(function (k) {
-          var v = r[k];
-          return el("td", { text: v !== null && typeof v === "object" ? JSON.stringify(v) : String(v) });
+          return el("td", { text: cell(r[k]), class: k === "list" || k === "rank" ? "nowrap" : "" });
         }));
       }))
     ]);
