@@ -274,7 +274,11 @@ def test_upload_page_offers_only_the_tables_the_user_may_import(client_for, offi
 
 @pytest.mark.django_db
 def test_a_table_not_offered_is_still_refused_on_submit(client_for, reporter):
-    r = upload(client_for(reporter), messy_ledger([{"name": "某项目", "dept": reporter.department.name}]), kind="land-batches")
+    r = upload(
+        client_for(reporter),
+        messy_ledger([{"name": "某项目", "dept": reporter.department.name}]),
+        kind="land-batches",
+    )
     assert r.status_code == 400
     assert "您没有导入“批次用地（农用地转用和土地征收）”的权限" in r.content.decode()
     assert ImportJob.objects.count() == 0
