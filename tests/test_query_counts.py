@@ -60,6 +60,20 @@ def _audit_row(dept, user):
     return audit.record("export", user=user, obj=f"导出{next(_serial)}")
 
 
+def _deleted_event(dept, user):
+    from django.utils import timezone
+
+    from keyprojects.factors.models import SalesEvent
+
+    return SalesEvent.objects.create(
+        name=f"房交会{next(_serial)}",
+        department=dept,
+        starts_on=date(2022, 2, 8),
+        deleted_at=timezone.now(),
+        deleted_by=user,
+    )
+
+
 @dataclass
 class Page:
     url: str
@@ -116,6 +130,9 @@ PAGES = {
         shows_rows=False,
     ),
     "recycle bin": Page(reverse("ledger:recycle_bin"), "office", lambda d, u: _deleted(d)),
+    "factor recycle bin": Page(
+        reverse("factors:recycle_bin", args=["sales-events"]), "office", _deleted_event
+    ),
     "report list": Page(reverse("dispatch:report_list"), "office", lambda d, u: _started(d)),
     "report list (reporter)": Page(
         reverse("dispatch:report_list"), "reporter", lambda d, u: _started(d)

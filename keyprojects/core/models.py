@@ -101,6 +101,15 @@ class SoftDeletable(models.Model):
         self.deleted_by = by
 
 
+class LiveManager(models.Manager):
+    """Default manager of a SoftDeletable table whose readers (pages, figures, imports,
+    exports, reverse relations, form choices) must all skip the recycle bin; the bin itself
+    reads `all_objects`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class DemoMarker(models.Model):
     """Present when the database holds demo data, so every page says 示例数据."""
 

@@ -32,12 +32,18 @@ from keyprojects.importer.adapter import Adapter
 from keyprojects.importer.base import (
     Preview,
     Progress,
+    RowsRead,
     cell,
-    data_rows,
     locate_tables,
 )
 from keyprojects.importer.columns import ONE_MONTH, RANGE, YTD, Column, synonym_table
-from keyprojects.importer.exports import SheetWriter, cn_number, new_workbook, save_workbook
+from keyprojects.importer.exports import (
+    SheetWriter,
+    column_sums,
+    new_workbook,
+    save_workbook,
+    write_by_department,
+)
 from keyprojects.importer.layout import section_label
 from keyprojects.importer.reading import read_grids
 from keyprojects.ledger import kpis
@@ -262,8 +268,7 @@ def plan(
         preview.error(filename, None, "—", "未找到调度表表头（至少需要“项目名称”和投资完成列）")
         return preview, None
     ctx = _context(user, year, month, mapping)
-    total = sum(len(g.rows) - t.data_start for g, t in tables)
-    done = 0
+    rows = RowsRead(tables, preview, progress)
     for grid, table in tables:
         if not ({"ytd", "month_amount"} & set(table.columns)):
             preview.error(
@@ -289,14 +294,9 @@ def plan(
                     table.column_name(key),
                     f"表头是{y}年，导入的是{year}年{month}月，请核对年份",
                 )
-        for row_no, row, sections in data_rows(grid, table, preview):
-            preview.rows_read += 1
+        for row_no, row, sections in rows.of(grid, table):
             _plan_row(preview, ctx, grid.name, table, row_no, row, sections)
-            done += 1
-            if progress and done % 200 == 0:
-                progress(done, total)
-    if progress:
-        progress(total, total)
+    rows.finish()
     return preview, ctx
 
 
@@ -640,15 +640,40 @@ def export_dispatch(projects, *, year: int, month: int) -> bytes:
             .values_list("project_id", "progress_text", "problems", "next_steps")
         )
     columns = dispatch_columns(month)
-    money_keys = ("total_investment_wan", "annual_plan_wan", "ytd", "prior", "month_amount")
-    money_index = {c.key: i for i, c in enumerate(columns) if c.key in money_keys}
 
     def sums(qs) -> dict[int, Decimal]:
         done = stats.ytd_total(qs, year, month)
         before = stats.ytd_total(qs, year, month - 1)
         figures = {**stats.list_totals(qs), "ytd": done, "prior": before}
         figures["month_amount"] = done - before
-        return {money_index[k]: figures[k] for k in money_index}
+        return column_sums(columns, figures)
+
+    def line(p, serial: int) -> list:
+        done, before = ytd.get(p.pk, ZERO), prior.get(p.pk, ZERO)
+        report = reports.get(p.pk)
+        rate = kpis.investment_rate(done, p.annual_plan_wan)
+        figures = {
+            "total_investment_wan": p.total_investment_wan,
+            "annual_plan_wan": p.annual_plan_wan,
+            "ytd": done,
+            "prior": before,
+            "month_amount": done - before,
+        }
+        out = []
+        for c in columns:
+            if c.key in figures:
+                out.append(figures[c.key])
+            elif c.key == "serial":
+                out.append(serial)
+            elif c.key == "department":
+                out.append(p.department_name)
+            elif c.key == "rate":
+                out.append(float(rate) / 100 if rate is not None else None)
+            elif c.key in TEXT_FIELDS:
+                out.append((report or {}).get(c.key) or None)
+            else:
+                out.append(getattr(p, c.key) or None)
+        return out
 
     wb = new_workbook()
     w = SheetWriter(
@@ -658,39 +683,12 @@ def export_dispatch(projects, *, year: int, month: int) -> bytes:
         heading=f"{year}年1-{month}月重点项目推进情况调度表",
         unit_line="单位：万元",
     )
-    groups: dict[int, list] = {}
-    for p in rows:
-        groups.setdefault(p.department_id, []).append(p)
-    serial = 0
-    for n, items in enumerate(groups.values(), start=1):
-        w.label_row(f"{cn_number(n)}、{items[0].department_name}（{len(items)}个）")
-        for p in items:
-            serial += 1
-            done, before = ytd.get(p.pk, ZERO), prior.get(p.pk, ZERO)
-            report = reports.get(p.pk)
-            rate = kpis.investment_rate(done, p.annual_plan_wan)
-            figures = {
-                "total_investment_wan": p.total_investment_wan,
-                "annual_plan_wan": p.annual_plan_wan,
-                "ytd": done,
-                "prior": before,
-                "month_amount": done - before,
-            }
-            line = []
-            for c in columns:
-                if c.key in figures:
-                    line.append(figures[c.key])
-                elif c.key == "serial":
-                    line.append(serial)
-                elif c.key == "department":
-                    line.append(p.department_name)
-                elif c.key == "rate":
-                    line.append(float(rate) / 100 if rate is not None else None)
-                elif c.key in TEXT_FIELDS:
-                    line.append((report or {}).get(c.key) or None)
-                else:
-                    line.append(getattr(p, c.key) or None)
-            w.data(line)
-        w.label_row("小计", sums(in_plan.filter(department_id=items[0].department_id)))
-    w.label_row(f"合计（{len(rows)}个项目）", sums(in_plan))
+    write_by_department(
+        w,
+        rows,
+        department_name=lambda p: p.department_name,
+        line=line,
+        subtotal=lambda department_id: sums(in_plan.filter(department_id=department_id)),
+        total=sums(in_plan),
+    )
     return save_workbook(wb)

@@ -15,7 +15,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from keyprojects import units
-from keyprojects.core.models import Department, Versioned
+from keyprojects.core.models import Department, LiveManager, SoftDeletable, Versioned
 from keyprojects.factors.choices import (
     BatchStatus,
     FarmlandStage,
@@ -62,13 +62,30 @@ def dept_field(label="填报单位"):
     )
 
 
+class FactorRecord(Versioned, SoftDeletable):
+    """A row of a factor table. Deleting moves it to the table's recycle bin (回收站), from
+    which it can be restored; `objects` never returns deleted rows, so no figure, list,
+    export or import counts them."""
+
+    objects = LiveManager()
+    all_objects = models.Manager()
+
+    class Meta:
+        abstract = True
+
+
+# Unique keys hold among live rows only: a deleted month of housing figures does not stop the
+# right one being entered again (restoring it is refused while its place is taken).
+LIVE = Q(deleted_at__isnull=True)
+
+
 # --- Land ------------------------------------------------------------------------------------
 
 LAND_CLASSES = ("farmland", "cultivated", "basic", "construction", "unused")
 OWNERSHIPS = ("collective", "state")
 
 
-class LandBatch(Versioned):
+class LandBatch(FactorRecord):
     """One batch of 农用地转用和土地征收 (批次用地) serving one or more key projects."""
 
     name = models.CharField("批次名称", max_length=200)
@@ -151,7 +168,7 @@ class LandBatch(Versioned):
             raise ValidationError(errors)
 
 
-class FarmlandOccupation(Versioned):
+class FarmlandOccupation(FactorRecord):
     """A key project occupying 永久基本农田: its kind under the national rule, stage, areas."""
 
     project = models.OneToOneField(
@@ -192,7 +209,7 @@ class FarmlandOccupation(Versioned):
             raise ValidationError(errors)
 
 
-class LandQuota(Versioned):
+class LandQuota(FactorRecord):
     """用地指标“一对一”跟踪: the quota a project needs, who follows it, by when."""
 
     project = models.OneToOneField(
@@ -234,7 +251,7 @@ class LandQuota(Versioned):
 # --- Parcels ---------------------------------------------------------------------------------
 
 
-class Parcel(Versioned):
+class Parcel(FactorRecord):
     """A parcel for transfer (出让地块) from the 挂牌 notice to the last payment."""
 
     code = models.CharField("地块编号", max_length=50, unique=True, help_text="如 C31-4/02")
@@ -314,7 +331,7 @@ class Parcel(Versioned):
 # --- Housing ---------------------------------------------------------------------------------
 
 
-class HousingMonth(Versioned):
+class HousingMonth(FactorRecord):
     """One month of 商品房网签备案 in one area (县城区 / 乡镇), entered by 住建."""
 
     year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
@@ -336,6 +353,7 @@ class HousingMonth(Versioned):
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "month", "region"],
+                condition=LIVE,
                 name="factors_housing_one_per_month_region",
                 violation_error_message="该月该区域的网签备案数据已存在，请修改原记录",
             )
@@ -353,7 +371,7 @@ class HousingMonth(Versioned):
         return (self.residential_area_m2 or 0) + (self.nonresidential_area_m2 or 0)
 
 
-class SalesEvent(Versioned):
+class SalesEvent(FactorRecord):
     """A housing fair (房交会): what sold during it, by kind, and the benefits by source."""
 
     name = models.CharField("活动名称", max_length=100)
@@ -399,7 +417,7 @@ class SalesEvent(Versioned):
 # --- Fiscal ----------------------------------------------------------------------------------
 
 
-class FiscalTask(Versioned):
+class FiscalTask(FactorRecord):
     """A year's fiscal task (财税任务) of a department, or a county-wide goal (no department)."""
 
     year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
@@ -432,6 +450,7 @@ class FiscalTask(Versioned):
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "department", "item"],
+                condition=LIVE,
                 name="factors_fiscal_task_unique",
                 violation_error_message="该单位该年度已有同名指标",
             )
@@ -446,7 +465,7 @@ class FiscalTask(Versioned):
             raise ValidationError({"target_wan": "年度目标和增长目标至少填写一项"})
 
 
-class FiscalMonth(Versioned):
+class FiscalMonth(FactorRecord):
     """The amount of a fiscal task completed in one month (当月完成)."""
 
     task = models.ForeignKey(
@@ -463,6 +482,7 @@ class FiscalMonth(Versioned):
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "month"],
+                condition=LIVE,
                 name="factors_fiscal_month_unique",
                 violation_error_message="该任务该月的完成数已存在，请修改原记录",
             )
@@ -475,7 +495,7 @@ class FiscalMonth(Versioned):
 # --- Funding ---------------------------------------------------------------------------------
 
 
-class FundingPlan(Versioned):
+class FundingPlan(FactorRecord):
     """How much a project plans to raise from one source in a year (资金筹措计划)."""
 
     project = models.ForeignKey(
@@ -496,6 +516,7 @@ class FundingPlan(Versioned):
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "year", "source"],
+                condition=LIVE,
                 name="factors_funding_plan_unique",
                 violation_error_message="该项目该年度该来源的计划已存在，请修改原记录",
             )
@@ -505,7 +526,7 @@ class FundingPlan(Versioned):
         return f"{self.project} {self.year}年{self.get_source_display()}计划"
 
 
-class FundingArrival(Versioned):
+class FundingArrival(FactorRecord):
     """Funds of one source that arrived for a project in one month (资金到位)."""
 
     project = models.ForeignKey(
@@ -527,6 +548,7 @@ class FundingArrival(Versioned):
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "year", "month", "source"],
+                condition=LIVE,
                 name="factors_funding_arrival_unique",
                 violation_error_message="该项目该月该来源的到位记录已存在，请修改原记录",
             )
@@ -536,7 +558,7 @@ class FundingArrival(Versioned):
         return f"{self.project} {self.year}年{self.month}月{self.get_source_display()}到位"
 
 
-class BondBatch(Versioned):
+class BondBatch(FactorRecord):
     """A special-bond (专项债) batch allocated to a project, checked against the use window."""
 
     project = models.ForeignKey(

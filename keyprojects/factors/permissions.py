@@ -62,6 +62,12 @@ def can_edit(user, kind: str, obj) -> bool:
     return obj.department_id == user.department_id and owns_kind(user.department, kind)
 
 
+def can_delete(user, kind: str, obj) -> bool:
+    """Deleting a record, and restoring it from the recycle bin, follow the table's write
+    rule: whoever may edit it."""
+    return can_edit(user, kind, obj)
+
+
 def scope(user, kind: str, qs: QuerySet) -> QuerySet:
     """The records of a table this user may see."""
     if not can_read(user):

@@ -9,6 +9,7 @@ with Chinese messages keyed by field, and nothing is written.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from keyprojects.core.errors import NotAllowed
 from keyprojects.core.versioning import save_versioned
 from keyprojects.factors import models as m
 from keyprojects.factors import rules
@@ -74,3 +75,42 @@ def save_many(objects, *, by, reason: str = "") -> int:
         save_record(obj, by=by, expected_version=None, projects=projects, reason=reason)
         n += 1
     return n
+
+
+@transaction.atomic
+def delete_record(obj, *, by, expected_version: int | None):
+    """Move a factor record to its table's recycle bin (回收站); restore_record undoes it.
+
+    Side effects: deleted_at/deleted_by set, a history row “删除” with the actor, version + 1;
+    from then on no page, figure, export or import sees the record. StaleEdit when someone
+    saved it since `expected_version`; NotAllowed for a record already deleted, or a fiscal
+    task whose monthly figures are still live (they would count for no task).
+    """
+    if obj.deleted_at is not None:
+        raise NotAllowed("该记录已删除")
+    if isinstance(obj, m.FiscalTask):
+        months = obj.months.count()
+        if months:
+            raise NotAllowed(f"该财税任务还有{months}条月度完成记录，请先删除这些记录")
+    obj.mark_deleted(by)
+    return save_versioned(obj, by=by, expected_version=expected_version, reason="删除")
+
+
+@transaction.atomic
+def restore_record(obj, *, by):
+    """Bring a deleted factor record back from the recycle bin.
+
+    Side effects: deleted_at/deleted_by cleared, a history row “恢复” with the actor, version
+    + 1. NotAllowed for a record not deleted, a month of a fiscal task still deleted, or a
+    record whose place (its table's unique key) a live record has taken since.
+    """
+    if obj.deleted_at is None:
+        raise NotAllowed("该记录未被删除")
+    if isinstance(obj, m.FiscalMonth) and obj.task.deleted_at is not None:
+        raise NotAllowed(f"所属财税任务“{obj.task}”已删除，请先恢复该任务")
+    obj.deleted_at, obj.deleted_by = None, None
+    try:
+        obj.validate_constraints()
+    except ValidationError as exc:
+        raise NotAllowed("不能恢复：" + "；".join(exc.messages)) from None
+    return save_versioned(obj, by=by, expected_version=None, reason="恢复")

@@ -7,14 +7,16 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from keyprojects.core import history as core_history
 from keyprojects.core.decorators import business_view
-from keyprojects.core.errors import StaleEdit
+from keyprojects.core.errors import NotAllowed, StaleEdit
+from keyprojects.core.forms import VERSION_MISSING
 from keyprojects.factors import display, exports, figures, permissions, rules, services
 from keyprojects.factors import models as m
 from keyprojects.factors.tables import TABLES, _cn, table
@@ -100,6 +102,70 @@ def table_list(request, slug):
     )
 
 
+@business_view
+def delete(request, slug, pk):
+    """GET: the confirmation page; POST (with the version shown there): to the recycle bin."""
+    t = _table_or_404(slug)
+    obj = _get(request, t, pk)
+    if not permissions.can_delete(request.user, t.kind, obj):
+        raise PermissionDenied(f"您没有删除该{t.verbose_name}的权限")
+    if request.method != "POST":
+        return render(request, "factors/confirm_delete.html", {"t": t, "obj": obj})
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponseBadRequest(VERSION_MISSING)
+    try:
+        services.delete_record(obj, by=request.user, expected_version=version)
+    except (NotAllowed, StaleEdit) as exc:
+        messages.error(request, exc.message)
+        return redirect("factors:detail", t.slug, obj.pk)
+    messages.success(request, f"已删除：{obj}。可在{t.title}的回收站中恢复")
+    return redirect("factors:list", t.slug)
+
+
+def _deleted(request, t):
+    qs = t.model.all_objects.filter(deleted_at__isnull=False)
+    qs = (
+        qs.select_related(*t.related, "deleted_by")
+        if t.related
+        else qs.select_related("deleted_by")
+    )
+    return permissions.scope(request.user, t.kind, qs)
+
+
+@business_view
+def recycle_bin(request, slug):
+    """The table's deleted records this user may restore, newest deletion first."""
+    t = _table_or_404(slug)
+    if not permissions.can_create(request.user, t.kind):
+        raise PermissionDenied(f"您没有恢复“{t.title}”记录的权限")
+    records = [
+        obj
+        for obj in _deleted(request, t).order_by("-deleted_at", "-pk")[:500]
+        if permissions.can_delete(request.user, t.kind, obj)
+    ]
+    today = timezone.localdate()
+    rows = [(obj, [c.value(obj, today) for c in t.columns]) for obj in records]
+    return render(request, "factors/recycle_bin.html", {"t": t, "rows": rows})
+
+
+@require_POST
+@business_view
+def restore(request, slug, pk):
+    t = _table_or_404(slug)
+    obj = get_object_or_404(_deleted(request, t), pk=pk)
+    if not permissions.can_delete(request.user, t.kind, obj):
+        raise PermissionDenied(f"您没有恢复该{t.verbose_name}的权限")
+    try:
+        services.restore_record(obj, by=request.user)
+    except NotAllowed as exc:
+        messages.error(request, exc.message)
+        return redirect("factors:recycle_bin", t.slug)
+    messages.success(request, f"已恢复：{obj}")
+    return redirect("factors:detail", t.slug, obj.pk)
+
+
 def _get(request, t, pk):
     return get_object_or_404(_scoped(request, t), pk=pk)
 
@@ -114,6 +180,7 @@ def detail(request, slug, pk):
         "obj": obj,
         "rows": display.rows(obj, t.fields),
         "can_edit": permissions.can_edit(request.user, t.kind, obj),
+        "can_delete": permissions.can_delete(request.user, t.kind, obj),
         "extra": _extra(t, obj, today),
     }
     return render(request, "factors/detail.html", context)

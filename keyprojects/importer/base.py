@@ -201,6 +201,32 @@ def data_rows(
         preview.skipped.append({"sheet": grid.name, "row": r + 1, "reason": reason, "text": label})
 
 
+class RowsRead:
+    """The project rows of the located tables as a plan reads them, counted in
+    preview.rows_read, with the job's progress reported every 200 rows over all the tables
+    and once more, complete, by `finish()` (the upload page's progress bar)."""
+
+    EVERY = 200
+
+    def __init__(self, tables: list[tuple[Grid, Table]], preview: Preview, progress: Progress):
+        self.preview, self.progress = preview, progress
+        self.total = sum(len(grid.rows) - table.data_start for grid, table in tables)
+        self.done = 0
+
+    def of(self, grid: Grid, table: Table) -> Iterator[tuple[int, list, tuple[str, ...]]]:
+        """data_rows of one table, counted."""
+        for item in data_rows(grid, table, self.preview):
+            self.preview.rows_read += 1
+            yield item
+            self.done += 1
+            if self.progress and self.done % self.EVERY == 0:
+                self.progress(self.done, self.total)
+
+    def finish(self) -> None:
+        if self.progress:
+            self.progress(self.total, self.total)
+
+
 def cell(row: list, table: Table, key: str):
     c = table.columns.get(key)
     if c is None or c >= len(row):

@@ -8,6 +8,7 @@ sections and totals are rows the importer skips, and text starting with = + - @ 
 text (never a formula).
 """
 
+from collections.abc import Callable
 from copy import copy
 from datetime import date
 from decimal import Decimal
@@ -201,6 +202,38 @@ class SheetWriter:
         self.row += 1
         if first_sum > 1:
             self.ws.merged_cells.add(f"A{self.row}:{get_column_letter(first_sum)}{self.row}")
+
+
+def column_sums(columns: list[Column], figures: dict) -> dict[int, Decimal]:
+    """The cells of a 小计 or 合计 row: {column index: figure} for each column `figures` has a
+    figure for (the figures layer's totals, keyed like the columns)."""
+    return {i: figures[c.key] for i, c in enumerate(columns) if c.key in figures}
+
+
+def write_by_department(
+    w: SheetWriter,
+    rows: list,
+    *,
+    department_name: Callable[[object], str],
+    line: Callable[[object, int], list],
+    subtotal: Callable[[int], dict[int, Decimal]],
+    total: dict[int, Decimal],
+) -> None:
+    """The body of an office table: `rows` (ordered by department, each with a department_id)
+    in one section a department, opened by “一、name（n个）” and closed by 小计 (`subtotal`
+    of its department id), then 合计 (`total`). `line(row, serial)` gives a data row's
+    values; the serial number runs on across sections, as the offices number their sheets."""
+    groups: dict[int, list] = {}
+    for row in rows:
+        groups.setdefault(row.department_id, []).append(row)
+    serial = 0
+    for n, (department_id, items) in enumerate(groups.items(), start=1):
+        w.label_row(f"{cn_number(n)}、{department_name(items[0])}（{len(items)}个）")
+        for row in items:
+            serial += 1
+            w.data(line(row, serial))
+        w.label_row("小计", subtotal(department_id))
+    w.label_row(f"合计（{len(rows)}个项目）", total)
 
 
 def new_workbook() -> Workbook:

@@ -23,6 +23,14 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["file"].widget.attrs["accept"] = ",".join(FORMATS)
+        if user is not None:
+            # The list offers only the tables this user may import. A posted kind is still
+            # checked against every table, so that clean() refuses another's table by name.
+            self.fields["kind"].widget.choices = [
+                (kind, label)
+                for kind, label in registry.kind_choices()
+                if registry.get(kind).can_import(user)
+            ]
 
     def clean_file(self):
         f = self.cleaned_data["file"]

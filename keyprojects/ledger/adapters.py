@@ -25,12 +25,18 @@ from keyprojects.importer.adapter import Adapter
 from keyprojects.importer.base import (
     Preview,
     Progress,
+    RowsRead,
     cell,
-    data_rows,
     locate_tables,
 )
 from keyprojects.importer.columns import YEAR_PLAN, YTD, Column, synonym_table
-from keyprojects.importer.exports import SheetWriter, cn_number, new_workbook, save_workbook
+from keyprojects.importer.exports import (
+    SheetWriter,
+    column_sums,
+    new_workbook,
+    save_workbook,
+    write_by_department,
+)
 from keyprojects.importer.layout import section_label
 from keyprojects.importer.reading import read_grids
 from keyprojects.ledger import kpis, services
@@ -540,8 +546,7 @@ def plan(
         preview.error(filename, None, "—", "未找到台账表头（至少需要“项目名称”等两列）")
         return preview, None
     ctx = _context(user, year, mapping)
-    total = sum(len(g.rows) - t.data_start for g, t in tables)
-    done = 0
+    rows = RowsRead(tables, preview, progress)
     for grid, table in tables:
         if "name" not in table.columns:
             preview.error(grid.name, table.header_bottom + 1, "—", "缺少“项目名称”列")
@@ -565,16 +570,11 @@ def plan(
                     table.column_name(key),
                     f"表头是{y}年计划，导入年度是{ctx.year}年，请核对年度",
                 )
-        for row_no, row, sections in data_rows(grid, table, preview):
-            preview.rows_read += 1
+        for row_no, row, sections in rows.of(grid, table):
             _plan_row(preview, ctx, grid.name, table, row_no, row, sections)
-            done += 1
-            if progress and done % 200 == 0:
-                progress(done, total)
     for (label, text), n in ctx.section_notes.items():
         preview.notes.append(f"{n} 行的{label}取自分组行“{text}”")
-    if progress:
-        progress(total, total)
+    rows.finish()
     return preview, ctx
 
 
@@ -903,7 +903,6 @@ def write(ctx: _Context, *, by, reason: str) -> tuple[int, int]:
 
 # The ledger export leaves out what belongs to the system rather than the office's sheet.
 LEDGER_EXPORT = [c for c in LEDGER_COLUMNS if c.key not in ("latitude", "longitude")]
-_MONEY_KEYS = ("total_investment_wan", "completed_before_year_wan", "annual_plan_wan", "ytd_wan")
 # Choice labels by value (get_FOO_display hashes its choices on every call: 0.6 s per 10,000).
 _CHOICE_LABELS = {
     key: {value: str(label) for value, label in choices.choices} for key, choices in CHOICES.items()
@@ -982,26 +981,25 @@ def export_ledger(
         heading=title or f"{year}年重点项目台账",
         unit_line=f"单位：万元　　{period.statement}",
     )
-    money_index = {c.key: i for i, c in enumerate(columns) if c.key in _MONEY_KEYS}
 
     def sums(qs) -> dict[int, Decimal]:
-        figures = {**stats.list_totals(qs), "ytd_wan": stats.ytd_total(qs, year, month)}
-        return {money_index[k]: figures[k] for k in money_index}
+        return column_sums(
+            columns, {**stats.list_totals(qs), "ytd_wan": stats.ytd_total(qs, year, month)}
+        )
 
-    groups: dict[int, list] = {}
-    for p in rows:
-        groups.setdefault(p.department_id, []).append(p)
-    serial = 0
-    for n, items in enumerate(groups.values(), start=1):
-        dept = items[0].department
-        w.label_row(f"{cn_number(n)}、{dept.name}（{len(items)}个）", bold=True)
-        for p in items:
-            serial += 1
-            done = ytd.get(p.pk, Decimal(0)) if p.category != Category.RESERVE else None
-            verdict = verdict_of.get(p.pk)
-            w.data([_ledger_value(c.key, p, serial, done, verdict) for c in columns])
-        w.label_row("小计", sums(in_year.filter(department_id=dept.pk)))
-    w.label_row(f"合计（{len(rows)}个项目）", sums(in_year))
+    def line(p, serial: int) -> list:
+        done = ytd.get(p.pk, Decimal(0)) if p.category != Category.RESERVE else None
+        verdict = verdict_of.get(p.pk)
+        return [_ledger_value(c.key, p, serial, done, verdict) for c in columns]
+
+    write_by_department(
+        w,
+        rows,
+        department_name=lambda p: p.department.name,
+        line=line,
+        subtotal=lambda department_id: sums(in_year.filter(department_id=department_id)),
+        total=sums(in_year),
+    )
     return save_workbook(wb)
 
 

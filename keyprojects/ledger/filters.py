@@ -82,6 +82,13 @@ class ProjectFilter(django_filters.FilterSet):
         label="未达序时进度",
         widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
     )
+    # Imported construction projects whose sheet had no annual plan: the office's list of
+    # plans to collect (序时 is not judged until the plan is entered).
+    plan_pending = django_filters.BooleanFilter(
+        field_name="annual_plan_pending",
+        label="年度计划待补充",
+        widget=forms.Select(choices=[("", "全部"), ("true", "待补充"), ("false", "已填写")]),
+    )
     # Drill-down from the dashboard (一屏): the rows behind each of its numbers.
     construction = django_filters.BooleanFilter(
         method="by_construction",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyprojects.core.decorators import business_view, office_view
+from keyprojects.core.editing import versioned_form_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
 from keyprojects.core.forms import VERSION_MISSING
 from keyprojects.core.permissions import is_office, is_reporter
@@ -180,16 +181,15 @@ def project_detail(request, pk):
     )
 
 
-def _save_project_form(request, form, *, creating):
-    try:
-        project = services.save_project(
-            form.save(commit=False), by=request.user, expected_version=form.expected_version
-        )
-    except StaleEdit as exc:
-        form.show_conflict(exc)
-        return None
-    messages.success(request, f"已{'新建' if creating else '保存'}项目“{project.name}”")
-    return project
+def _project_form_view(request, form, *, creating, context):
+    return versioned_form_view(
+        request,
+        form,
+        service=services.save_project,
+        template="ledger/project_form.html",
+        context={"creating": creating, **context},
+        success=lambda project: f"已{'新建' if creating else '保存'}项目“{project.name}”",
+    )
 
 
 @business_view
@@ -197,16 +197,7 @@ def project_create(request):
     if not permissions.can_create_project(request.user):
         raise PermissionDenied("您没有新建项目的权限")
     form = ProjectForm(request.POST or None, user=request.user, initial={"year": _current_year()})
-    if request.method == "POST" and form.is_valid():
-        project = _save_project_form(request, form, creating=True)
-        if project:
-            return redirect(project)
-    return render(
-        request,
-        "ledger/project_form.html",
-        {"form": form, "creating": True},
-        status=400 if form.errors else 200,
-    )
+    return _project_form_view(request, form, creating=True, context={})
 
 
 @business_view
@@ -215,17 +206,7 @@ def project_edit(request, pk):
     if not permissions.can_edit_project(request.user, project):
         raise PermissionDenied("您没有修改该项目的权限")
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = _save_project_form(request, form, creating=False)
-        if saved:
-            return redirect(saved)
-    status = form.status_code
-    return render(
-        request,
-        "ledger/project_form.html",
-        {"form": form, "project": project, "creating": False},
-        status=status,
-    )
+    return _project_form_view(request, form, creating=False, context={"project": project})
 
 
 @business_view
@@ -297,20 +278,23 @@ def _editable_project(request, pk):
     return project
 
 
+def _milestone_form_view(request, form, *, project, success, context=None):
+    return versioned_form_view(
+        request,
+        form,
+        service=services.save_milestone,
+        template="ledger/milestone_form.html",
+        context={"project": project, **(context or {})},
+        success=success,
+        then=project,
+    )
+
+
 @business_view
 def milestone_create(request, pk):
     project = _editable_project(request, pk)
     form = MilestoneForm(request.POST or None, instance=Milestone(project=project))
-    if request.method == "POST" and form.is_valid():
-        services.save_milestone(form.save(commit=False), by=request.user)
-        messages.success(request, "已添加节点")
-        return redirect(project)
-    return render(
-        request,
-        "ledger/milestone_form.html",
-        {"form": form, "project": project},
-        status=400 if form.errors else 200,
-    )
+    return _milestone_form_view(request, form, project=project, success="已添加节点")
 
 
 @business_view
@@ -319,22 +303,8 @@ def milestone_edit(request, pk, mid):
     milestone = get_object_or_404(project.milestones.filter(deleted_at__isnull=True), pk=mid)
     locked = milestone.baseline_date is not None and not is_office(request.user)
     form = MilestoneForm(request.POST or None, instance=milestone, locked_date=locked)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_milestone(
-                form.save(commit=False), by=request.user, expected_version=form.expected_version
-            )
-        except StaleEdit as exc:
-            form.show_conflict(exc)
-        else:
-            messages.success(request, "已保存节点")
-            return redirect(project)
-    status = form.status_code
-    return render(
-        request,
-        "ledger/milestone_form.html",
-        {"form": form, "project": project, "milestone": milestone},
-        status=status,
+    return _milestone_form_view(
+        request, form, project=project, success="已保存节点", context={"milestone": milestone}
     )
 
 

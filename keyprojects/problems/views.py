@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyprojects.core.decorators import business_view
+from keyprojects.core.editing import versioned_form_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
 from keyprojects.core.history import entries
 from keyprojects.dispatch import permissions as dispatch_permissions
@@ -140,19 +141,16 @@ def problem_create(request):
     form = ProblemForm(
         request.POST or None, projects=projects, departments=departments, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            problem = services.register(form.save(commit=False), by=request.user, on=_today())
-        except NotAllowed as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"已登记问题并签发{problem.level.name}单")
-            return redirect(problem)
-    return render(
+    return versioned_form_view(
         request,
-        "problems/problem_form.html",
-        {"form": form, "creating": True},
-        status=400 if form.errors else 200,
+        form,
+        # A new problem has no version to check.
+        service=lambda problem, *, by, expected_version: services.register(
+            problem, by=by, on=_today()
+        ),
+        template="problems/problem_form.html",
+        context={"creating": True},
+        success=lambda problem: f"已登记问题并签发{problem.level.name}单",
     )
 
 
@@ -168,21 +166,13 @@ def problem_edit(request, pk):
         departments=ledger_permissions.departments_for_edit(request.user),
         editing=True,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update(
-                form.save(commit=False), by=request.user, expected_version=form.expected_version
-            )
-        except StaleEdit as exc:
-            form.show_conflict(exc)
-        except NotAllowed as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已保存")
-            return redirect(problem)
-    status = form.status_code
-    return render(
-        request, "problems/problem_form.html", {"form": form, "problem": problem}, status=status
+    return versioned_form_view(
+        request,
+        form,
+        service=services.update,
+        template="problems/problem_form.html",
+        context={"problem": problem},
+        success="已保存",
     )
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyprojects.core.decorators import business_view
-from keyprojects.core.errors import NotAllowed, StaleEdit
+from keyprojects.core.editing import versioned_form_view
+from keyprojects.core.errors import NotAllowed
 from keyprojects.core.history import entries
 from keyprojects.ledger import permissions as ledger_permissions
 from keyprojects.ledger.models import Project
@@ -81,26 +82,20 @@ def profile_detail(request, pk):
     )
 
 
-def _save_profile(request, form, profile):
-    try:
-        saved = services.save_profile_and_estimate(
+def _profile_service(form, project=None):
+    """The profile form also edits the ledger project's estimate: both or neither."""
+
+    def save(profile, *, by, expected_version):
+        if project is not None:
+            profile.project = project
+        return services.save_profile_and_estimate(
             profile,
             form.cleaned_data["total_investment_wan"],
-            by=request.user,
-            expected_version=form.expected_version,
+            by=by,
+            expected_version=expected_version,
         )
-    except StaleEdit as exc:
-        form.show_conflict(exc)
-        return None
-    except NotAllowed as exc:
-        form.add_error(None, exc.message)
-        return None
-    except ValidationError as exc:  # the ledger project's own checks on the new estimate
-        for msgs in exc.message_dict.values():
-            for m in msgs:
-                form.add_error(None, m)
-        return None
-    return saved
+
+    return save
 
 
 @business_view
@@ -115,18 +110,13 @@ def profile_create(request, project_pk):
         request.POST or None,
         initial={"intake_on": _today(), "total_investment_wan": project.total_investment_wan},
     )
-    if request.method == "POST" and form.is_valid():
-        profile = form.save(commit=False)
-        profile.project = project
-        saved = _save_profile(request, form, profile)
-        if saved:
-            messages.success(request, "已建立储备档案")
-            return redirect(saved)
-    return render(
+    return versioned_form_view(
         request,
-        "reserve/profile_form.html",
-        {"form": form, "project": project},
-        status=400 if form.errors else 200,
+        form,
+        service=_profile_service(form, project),
+        template="reserve/profile_form.html",
+        context={"project": project},
+        success="已建立储备档案",
     )
 
 
@@ -143,17 +133,13 @@ def profile_edit(request, pk):
             status=400,
         )
     form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        saved = _save_profile(request, form, form.save(commit=False))
-        if saved:
-            messages.success(request, "已保存")
-            return redirect(saved)
-    status = form.status_code
-    return render(
+    return versioned_form_view(
         request,
-        "reserve/profile_form.html",
-        {"form": form, "project": profile.project, "profile": profile},
-        status=status,
+        form,
+        service=_profile_service(form),
+        template="reserve/profile_form.html",
+        context={"project": profile.project, "profile": profile},
+        success="已保存",
     )
 
 

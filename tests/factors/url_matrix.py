@@ -13,6 +13,8 @@ from tests.matrix import ANON, Case, business
 
 
 def build(world):
+    from django.utils import timezone
+
     from keyprojects.factors import models as m
 
     office = world.users["office"]
@@ -68,6 +70,14 @@ def build(world):
         issued_on=date(2022, 1, 20),
         amount_wan=Decimal(500),
         used_wan=Decimal(100),
+    )
+    # In the recycle bin: 住建's deleted housing month and a deleted plan of 住建's project.
+    deleted = {"deleted_at": timezone.now(), "deleted_by": office}
+    world.extra["deleted-housing"] = m.HousingMonth.objects.create(
+        year=2022, month=2, region="county_town", department=world.dept, **deleted
+    )
+    world.extra["deleted-funding-plans"] = m.FundingPlan.objects.create(
+        project=world.project, year=2022, source="self", planned_wan=Decimal(50), **deleted
     )
     assert office
 
@@ -155,6 +165,48 @@ CASES = [
         },
     ),
 ]
+CASES += [
+    Case(
+        "factors:delete",
+        _roles(302, 302, 403, 403),
+        args=_obj("housing"),
+        method="post",
+        data=lambda w: {"version": w.housing.version},
+        note="住建 deletes its own housing month (to the recycle bin)",
+    ),
+    Case(
+        "factors:delete",
+        _roles(400, 400, 403, 403),
+        args=_obj("housing"),
+        method="post",
+        note="a delete without the version it saw is refused",
+    ),
+    Case(
+        "factors:restore",
+        _roles(302, 302, 403, 403),
+        args=lambda w: ["housing", w.extra["deleted-housing"].pk],
+        method="post",
+    ),
+    Case(
+        "factors:restore",
+        _roles(302, 302, 404, 403),
+        args=lambda w: ["funding-plans", w.extra["deleted-funding-plans"].pk],
+        method="post",
+        note="another department's project: its funding is not even found",
+    ),
+    Case(
+        "factors:restore",
+        _roles(405, 405, 405, 405, 405),
+        args=lambda w: ["housing", w.extra["deleted-housing"].pk],
+    ),
+    Case(
+        "factors:restore",
+        _roles(404, 404, 404, 404),
+        args=_obj("housing"),
+        method="post",
+        note="a live record is not in the recycle bin",
+    ),
+]
 for slug in LAND + HOUSING + FISCAL + FUNDING:
     CASES += [
         Case("factors:list", ALL_READ, args=lambda w, s=slug: [s]),
@@ -164,4 +216,6 @@ for slug in LAND + HOUSING + FISCAL + FUNDING:
         Case("factors:detail", READ_ONE[slug], args=_obj(slug)),
         Case("factors:history", READ_ONE[slug], args=_obj(slug)),
         Case("factors:edit", EDIT[slug], args=_obj(slug)),
+        Case("factors:delete", EDIT[slug], args=_obj(slug)),  # the confirmation page
+        Case("factors:recycle_bin", CREATE[slug], args=lambda w, s=slug: [s]),
     ]

@@ -228,3 +228,57 @@ def test_export_and_list_refuse_the_same_bad_year(client_for, office):
     assert c.get(reverse("ledger:project_list"), {"year": "abc"}).status_code == 400
     r = c.get(reverse("importer:export_ledger"), {"year": "abc"})
     assert r.status_code == 400 and "筛选条件无效" in r.content.decode()
+
+
+def _offered_kinds(client) -> list[str]:
+    page = client.get(reverse("importer:upload"))
+    assert page.status_code == 200
+    form = page.context["form"]
+    return [value for value, _label in form.fields["kind"].widget.choices]
+
+
+@pytest.mark.django_db
+def test_upload_page_offers_only_the_tables_the_user_may_import(client_for, office, reporter):
+    # The office imports every table.
+    assert _offered_kinds(client_for(office)) == [
+        "ledger",
+        "dispatch",
+        "land-batches",
+        "farmland",
+        "land-quotas",
+        "parcels",
+        "housing",
+        "sales-events",
+        "fiscal-tasks",
+        "fiscal-months",
+        "funding-plans",
+        "funding-arrivals",
+        "bonds",
+    ]
+    # 住建's reporter: the ledger, the dispatch table, 住建's housing tables and the funding
+    # tables (资金 and 专项债券, which every reporter keeps for its projects); not 规资's land
+    # tables nor the office's fiscal tasks.
+    offered = _offered_kinds(client_for(reporter))
+    assert offered == [
+        "ledger",
+        "dispatch",
+        "housing",
+        "sales-events",
+        "funding-plans",
+        "funding-arrivals",
+        "bonds",
+    ]
+    page = client_for(reporter).get(reverse("importer:upload")).content.decode()
+    assert 'value="land-batches"' not in page and 'value="housing"' in page
+
+
+@pytest.mark.django_db
+def test_a_table_not_offered_is_still_refused_on_submit(client_for, reporter):
+    r = upload(
+        client_for(reporter),
+        messy_ledger([{"name": "某项目", "dept": reporter.department.name}]),
+        kind="land-batches",
+    )
+    assert r.status_code == 400
+    assert "您没有导入“批次用地（农用地转用和土地征收）”的权限" in r.content.decode()
+    assert ImportJob.objects.count() == 0

@@ -387,3 +387,48 @@ def test_reporter_summary_speaks_of_their_department_not_the_county(client_for, 
     factories.project(dept)
     page = client_for(reporter).get(reverse("ledger:summary"), {"year": 2022}).content.decode()
     assert f"今年{dept.name}确定了" in page and "今年全县" not in page
+
+
+BADGE = '<span class="tag status-submitted plan-pending"'
+
+
+def test_annual_plan_pending_is_flagged_filtered_and_cleared(client_for, office, reporter, dept):
+    # An imported construction project whose sheet had no annual plan (ledger.adapters).
+    pending = factories.project(
+        dept, name="待补计划的道路", annual_plan_wan=Decimal("0"), annual_plan_pending=True
+    )
+    factories.project(dept, name="计划齐全的学校")
+    c = client_for(office)
+    page = c.get(reverse("ledger:project_list"), {"year": 2022}).content.decode()
+    assert page.count(BADGE) == 1
+    badge_at = page.index(BADGE)
+    assert page.rindex("待补计划的道路", 0, badge_at) > page.rfind("计划齐全的学校", 0, badge_at)
+    r = c.get(reverse("ledger:project_list"), {"year": 2022, "plan_pending": "true"})
+    assert [p.name for p, _ in r.context["rows"]] == ["待补计划的道路"]
+    r = c.get(reverse("ledger:project_list"), {"year": 2022, "plan_pending": "false"})
+    assert [p.name for p, _ in r.context["rows"]] == ["计划齐全的学校"]
+
+    # The project page says what is missing and, to whoever may edit, where to fill it in.
+    edit_url = reverse("ledger:project_edit", args=[pending.pk])
+    detail = client_for(reporter).get(pending.get_absolute_url()).content.decode()
+    assert BADGE in detail and 'id="plan-pending-hint"' in detail
+    assert f'href="{edit_url}">编辑项目</a>填写年度计划投资' in detail
+
+    # Entering the plan clears the flag: no badge, no longer under the filter, no hint.
+    r = client_for(reporter).post(edit_url, form_data(pending, annual_plan_wan="300"))
+    assert r.status_code == 302
+    pending.refresh_from_db()
+    assert (pending.annual_plan_pending, pending.annual_plan_wan) == (False, Decimal("300.00"))
+    page = c.get(reverse("ledger:project_list"), {"year": 2022}).content.decode()
+    assert BADGE not in page
+    r = c.get(reverse("ledger:project_list"), {"year": 2022, "plan_pending": "true"})
+    assert list(r.context["rows"]) == []
+    detail = c.get(pending.get_absolute_url()).content.decode()
+    assert BADGE not in detail and "plan-pending-hint" not in detail
+
+
+def test_annual_plan_pending_hint_for_a_reader(client_for, leader, dept):
+    pending = factories.project(dept, annual_plan_wan=Decimal("0"), annual_plan_pending=True)
+    detail = client_for(leader).get(pending.get_absolute_url()).content.decode()
+    assert "请联系牵头单位或调度办补充" in detail
+    assert reverse("ledger:project_edit", args=[pending.pk]) not in detail
