@@ -102,6 +102,8 @@ def test_phone_reporter_reports_with_two_photos(page, site, tmp_path):
     for cell in page.locator("#dept-table tbody tr").first.locator("td").all():
         assert cell.bounding_box()["width"] > 120
     shot(page, "phone-summary-390")
+    page.locator("#dept-table").scroll_into_view_if_needed()
+    shot(page, "phone-dept-table-390")
     page.click("label.menu-button")
     assert page.locator("header.topbar nav").is_visible()
     shot(page, "phone-menu-open-390")
