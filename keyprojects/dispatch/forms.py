@@ -65,8 +65,10 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
                 label="报告月份", widget=MonthInput(), help_text="如 2022-03"
             )
             self.order_fields(["project", "period", *REPORT_FIELDS])
-        # Sent with the draft in one submit (a phone's reporter should not save first).
-        self.fields["photos"] = _photo_field(required=False)
+        # Sent with the draft in one submit (a phone's reporter should not save first). Not
+        # named "photos": that is the report's related photos, which a stale-edit comparison
+        # (show_conflict) would read as a field of the report.
+        self.fields["photo_files"] = _photo_field(required=False)
         self.add_version_field()
 
     def clean(self):

@@ -180,7 +180,7 @@ def report_create(request):
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        photos = form.cleaned_data["photos"]
+        photos = form.cleaned_data["photo_files"]
         try:
             report = services.save_draft_with_photos(
                 form.save(commit=False),
@@ -215,7 +215,7 @@ def _photos_refused(form, exc) -> None:
     """A bad photo refuses the whole submit: say which, and that nothing was saved (the
     browser forgets chosen files on a new page, so they are chosen again)."""
     form.add_error(
-        "photos", f"{exc.message}。草稿和照片均未保存，请去掉该照片，重新选择照片后再提交"
+        "photo_files", f"{exc.message}。草稿和照片均未保存，请去掉该照片，重新选择照片后再提交"
     )
 
 
@@ -237,7 +237,7 @@ def report_edit(request, pk):
         request.POST or None, request.FILES or None, instance=report, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        photos = form.cleaned_data["photos"]
+        photos = form.cleaned_data["photo_files"]
         try:
             services.save_draft_with_photos(
                 form.save(commit=False),

@@ -144,7 +144,7 @@ def test_phone_reporter_reports_with_two_photos(page, site, tmp_path):
     page.fill("input[name=invested_wan]", "120")
     page.fill("input[name=progress_pct]", "40")
     page.fill("input[name=progress_text]", "主体结构施工至8层")
-    page.set_input_files("#id_photos", photo_files(tmp_path))
+    page.set_input_files("#id_photo_files", photo_files(tmp_path))
     page.wait_for_function(
         "() => document.querySelector('.photo-status').textContent.includes('已记录位置')"
     )

@@ -61,7 +61,7 @@ def test_draft_and_two_photos_in_one_post(client_for, reporter, project, _media)
     )
     data = _form(
         project,
-        photos=files,
+        photo_files=files,
         photo_times=_times(("IMG_0001.jpg", 1), ("IMG_0002.jpg", FILE_MS)),
         geo_lat="29.5612345",
         geo_lng="106.5512349",
@@ -98,7 +98,7 @@ def test_draft_and_two_photos_in_one_post(client_for, reporter, project, _media)
 def test_exif_gps_is_the_place_and_refused_position_is_none(client_for, reporter, project):
     response = client_for(reporter).post(
         reverse("dispatch:report_create"),
-        _form(project, photos=_files(("gps.jpg", jpeg(gps=GPS)), ("plain.jpg", jpeg()))),
+        _form(project, photo_files=_files(("gps.jpg", jpeg(gps=GPS)), ("plain.jpg", jpeg()))),
     )
     assert response.status_code == 302
     gps, plain = ReportPhoto.objects.order_by("id")
@@ -116,7 +116,7 @@ def test_exif_gps_is_the_place_and_refused_position_is_none(client_for, reporter
 def test_bad_photo_refuses_the_whole_submit(client_for, reporter, project, _media):
     files = _files(("good.jpg", jpeg()), ("动图.gif", jpeg(fmt="GIF")))
     response = client_for(reporter).post(
-        reverse("dispatch:report_create"), _form(project, photos=files)
+        reverse("dispatch:report_create"), _form(project, photo_files=files)
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -136,7 +136,7 @@ def test_bad_photo_leaves_an_existing_draft_unchanged(client_for, reporter, proj
             "invested_wan": "99",
             "progress_text": "改了",
             "version": draft.version,
-            "photos": _files(("ok.jpg", jpeg()), ("假照片.jpg", b"%PDF-1.4 not a photo")),
+            "photo_files": _files(("ok.jpg", jpeg()), ("假照片.jpg", b"%PDF-1.4 not a photo")),
         },
     )
     assert response.status_code == 400
@@ -150,7 +150,7 @@ def test_edit_adds_photos_with_the_draft(client_for, reporter, project):
     draft = factories.report(project, 3, "10", status=ReportStatus.DRAFT)
     response = client_for(reporter).post(
         reverse("dispatch:report_edit", args=[draft.pk]),
-        {"invested_wan": "12", "version": draft.version, "photos": _files(("a.jpg", jpeg()))},
+        {"invested_wan": "12", "version": draft.version, "photo_files": _files(("a.jpg", jpeg()))},
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -188,7 +188,7 @@ def test_another_departments_report_is_not_found(client_for, other_reporter, pro
     c = client_for(other_reporter)
     edit = c.post(
         reverse("dispatch:report_edit", args=[draft.pk]),
-        {"invested_wan": "1", "version": 1, "photos": _files(("x.jpg", jpeg()))},
+        {"invested_wan": "1", "version": 1, "photo_files": _files(("x.jpg", jpeg()))},
     )
     upload = c.post(
         reverse("dispatch:photo_upload", args=[draft.pk]), {"image": _files(("x.jpg", jpeg()))}
@@ -278,3 +278,16 @@ def test_office_list_has_no_worklist(client_for, office, project):
 )
 def test_active_filters(query, expected):
     assert active_filters(QueryDict(query), "page,size,o") == expected
+
+
+def test_stale_edit_with_photos_writes_nothing(client_for, reporter, project):
+    draft = factories.report(project, 3, "10", status=ReportStatus.DRAFT)
+    services.save_draft(draft, by=reporter)  # a colleague saved since: version 2
+    response = client_for(reporter).post(
+        reverse("dispatch:report_edit", args=[draft.pk]),
+        {"invested_wan": "77", "version": 1, "photo_files": _files(("a.jpg", jpeg()))},
+    )
+    assert response.status_code == 409
+    draft.refresh_from_db()
+    assert (draft.invested_wan, draft.version) == (Decimal("10"), 2)
+    assert not ReportPhoto.objects.exists()
