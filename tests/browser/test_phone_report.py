@@ -197,3 +197,25 @@ def test_desktop_layout_unchanged(page, site):
     assert not page.locator("label.camera-btn").is_visible()
     shot(page, "desk-form-1440")
     assert errors == []
+
+
+def test_phone_bad_photo_refuses_the_submit_and_keeps_the_typing(page, site, tmp_path):
+    base, (y, m), projects = site
+    page.set_viewport_size(PHONE)
+    log_in(page, base, "zj")
+    page.goto(f"{base}/dispatch/new/?project={projects[1].pk}&month={y}-{m:02d}")
+    page.fill("input[name=invested_wan]", "55")
+    page.fill("input[name=progress_text]", "管网开挖1.2公里")
+    good = tmp_path / "good.jpg"
+    good.write_bytes(jpeg())
+    bad = tmp_path / "动图.gif"
+    bad.write_bytes(jpeg(fmt="GIF"))
+    page.set_input_files("#id_photo_files", [str(good), str(bad)])
+    page.click("#report-form button[type=submit]")
+    page.wait_for_selector("#photo-field .errorlist")
+    error = page.locator("#photo-field .errorlist").inner_text()
+    assert error.startswith("照片“动图.gif”是GIF格式，只接受JPEG或PNG格式。草稿和照片均未保存")
+    assert page.input_value("input[name=progress_text]") == "管网开挖1.2公里"
+    assert not MonthlyReport.objects.filter(project=projects[1]).exists()
+    page.locator("#photo-field").scroll_into_view_if_needed()
+    shot(page, "phone-form-refused-390")
