@@ -13,3 +13,18 @@ class ReportStatus(models.TextChoices):
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 # The month's report has been sent in (it no longer counts as owed).
 SUBMITTED_STATES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+class PhotoTimeSource(models.TextChoices):
+    """Where a site photo's capture time came from (shown beside the time)."""
+
+    EXIF = "exif", "照片EXIF拍摄时间"
+    FILE = "file", "手机文件时间"
+
+
+class PhotoPlaceSource(models.TextChoices):
+    """Where a site photo's place came from: the camera's GPS tags, or the browser's
+    position when the photo was sent (only over HTTPS, only when the reporter allows it)."""
+
+    EXIF = "exif", "照片EXIF定位"
+    BROWSER = "browser", "上传时浏览器定位"

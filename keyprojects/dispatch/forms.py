@@ -65,6 +65,10 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
                 label="报告月份", widget=MonthInput(), help_text="如 2022-03"
             )
             self.order_fields(["project", "period", *REPORT_FIELDS])
+        # Sent with the draft in one submit (a phone's reporter should not save first). Not
+        # named "photos": that is the report's related photos, which a stale-edit comparison
+        # (show_conflict) would read as a field of the report.
+        self.fields["photo_files"] = _photo_field(required=False)
         self.add_version_field()
 
     def clean(self):
@@ -90,14 +94,77 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
-class PhotoForm(forms.Form):
-    image = forms.FileField(
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name (<input type=file multiple>); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+PHOTO_HELP = (
+    f"可一次选择多张，JPEG或PNG格式，每张不超过{services.PHOTO_MAX_BYTES // 1048576}MB，"
+    f"每份报告最多{services.PHOTO_MAX_PER_REPORT}张；拍摄时间取自照片，"
+    "手机允许定位时记录位置"
+)
+
+
+def _photo_field(required: bool) -> MultipleFileField:
+    # accept=image/* lets phones offer the camera and the gallery (and convert HEIC to JPEG);
+    # the server still takes only JPEG and PNG (services.prepare_photos says which file not).
+    return MultipleFileField(
         label="现场照片",
-        help_text=f"JPEG或PNG格式，不超过{services.PHOTO_MAX_BYTES // 1048576}MB",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        required=required,
+        help_text=PHOTO_HELP,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "class": "photo-input"}),
         error_messages={"required": "请选择要上传的照片", "empty": "上传的文件是空的"},
     )
+
+
+class PhotoForm(forms.Form):
+    image = _photo_field(required=True)
     caption = forms.CharField(label="说明", max_length=200, required=False)
+
+
+def metas_for(files, data) -> list:
+    """One services.PhotoMeta per uploaded file, from the browser's notes on the chosen photos
+    (static/dispatch/photos.js): photo_times is a JSON list of {"name", "lastModified"} in
+    the order the files are sent (an entry counts only when its name is the file's);
+    geo_lat/geo_lng/geo_acc the position it gave. Anything unreadable counts as not given:
+    a photo is never refused for what the phone could not say."""
+    import json
+
+    try:
+        listed = json.loads(data.get("photo_times") or "[]")
+    except ValueError:
+        listed = []
+    if not isinstance(listed, list):
+        listed = []
+    place = {
+        "latitude": data.get("geo_lat") or None,
+        "longitude": data.get("geo_lng") or None,
+        "accuracy": data.get("geo_acc") or None,
+    }
+    metas = []
+    for i, upload in enumerate(files):
+        item = listed[i] if i < len(listed) and isinstance(listed[i], dict) else {}
+        ms = item.get("lastModified") if item.get("name") == upload.name else None
+        if isinstance(ms, bool) or not isinstance(ms, int | float):
+            ms = None
+        metas.append(services.PhotoMeta(last_modified_ms=ms, **place))
+    return metas
 
 
 class ReturnForm(forms.Form):

@@ -13,7 +13,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from keyprojects.core.models import Versioned
-from keyprojects.dispatch.choices import ReportStatus
+from keyprojects.dispatch.choices import PhotoPlaceSource, PhotoTimeSource, ReportStatus
 from keyprojects.ledger.choices import Phase, Sector
 from keyprojects.ledger.models import Project
 
@@ -134,7 +134,30 @@ class ReportPhoto(Versioned):
     caption = models.CharField("说明", max_length=200, blank=True)
     original_name = models.CharField("原文件名", max_length=200, blank=True)
     taken_at = models.DateTimeField(
-        "拍摄时间", null=True, blank=True, help_text="取自照片的EXIF信息（如有）"
+        "拍摄时间", null=True, blank=True, help_text="取自照片的EXIF信息，或手机提供的文件时间"
+    )
+    time_source = models.CharField(
+        "拍摄时间来源", max_length=10, choices=PhotoTimeSource.choices, blank=True
+    )
+    latitude = models.DecimalField(
+        "纬度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    longitude = models.DecimalField(
+        "经度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    accuracy_m = models.PositiveIntegerField("定位精度（米）", null=True, blank=True)
+    place_source = models.CharField(
+        "位置来源", max_length=10, choices=PhotoPlaceSource.choices, blank=True
     )
     width = models.PositiveIntegerField("宽度（像素）", default=0)
     height = models.PositiveIntegerField("高度（像素）", default=0)
@@ -157,7 +180,14 @@ class ReportPhoto(Versioned):
                 condition=Q(content_type__in=["image/jpeg", "image/png"]),
                 name="dispatch_photo_jpeg_png",
                 violation_error_message="照片只能是JPEG或PNG格式",
-            )
+            ),
+            # A place is both coordinates or none: half a position is no position.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="dispatch_photo_place_whole",
+                violation_error_message="照片位置应同时有经度和纬度",
+            ),
         ]
 
     def __str__(self):

@@ -5,9 +5,10 @@ No Django, no clock (today is passed in). services.period_errors adds the one da
 reach these rules through it.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
-from keyprojects import dates, months
+from keyprojects import dates, months, units
 
 
 def period_problems(
@@ -109,3 +110,64 @@ def plan_warnings(
             gap = f"早{_gap_text(ledger_start, start)}"
         warnings.append(f"{start_label}节点 {_cn(start)} 比台账计划开工 {_cn(ledger_start)} {gap}")
     return warnings
+
+
+# --- Site photos: the time and place a phone says a photo was taken ---------------------------
+
+EARLIEST_PHOTO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def photo_file_time(last_modified_ms, *, now: datetime) -> datetime | None:
+    """The browser's File.lastModified (ms since 1970, UTC) as an aware datetime, or None when
+    missing or not believable (before 2000, or more than a day after `now`): a phone's camera
+    file is written when the photo is taken, a clock far off is no capture time."""
+    try:
+        ms = int(last_modified_ms)
+    except (TypeError, ValueError):
+        return None
+    try:
+        when = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    if not EARLIEST_PHOTO <= when <= now + timedelta(days=1):
+        return None
+    return when.replace(microsecond=0)
+
+
+def photo_place(latitude, longitude, accuracy=None):
+    """(lat, lng, accuracy in whole metres or None) with six decimals, or None when either
+    coordinate is missing, not a number or out of range (a position is whole or absent)."""
+    try:
+        lat, lng = Decimal(str(latitude)), Decimal(str(longitude))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    if not (lat.is_finite() and lng.is_finite() and -90 <= lat <= 90 and -180 <= lng <= 180):
+        return None
+    lat, lng = units.round_half_up(lat, 6), units.round_half_up(lng, 6)
+    acc = None
+    if accuracy not in (None, ""):
+        try:
+            acc_value = Decimal(str(accuracy))
+        except (InvalidOperation, ValueError, TypeError):
+            acc_value = None
+        if acc_value is not None and acc_value.is_finite() and 0 <= acc_value < 10**7:
+            acc = int(units.round_half_up(acc_value, 0))
+    return lat, lng, acc
+
+
+def dms_to_degrees(dms, ref: str) -> float:
+    """EXIF GPS degrees/minutes/seconds and its N/S/E/W reference → signed decimal degrees."""
+    degrees, minutes, seconds = (float(v) for v in dms)
+    value = degrees + minutes / 60 + seconds / 3600
+    return -value if str(ref).strip("\x00 ").upper() in ("S", "W") else value
+
+
+def place_text(latitude, longitude, accuracy=None) -> str:
+    """北纬29.561234°，东经106.551234°（±20米）: how a photo's place reads on a page."""
+    lat, lng = Decimal(latitude), Decimal(longitude)
+    ns = "北纬" if lat >= 0 else "南纬"
+    ew = "东经" if lng >= 0 else "西经"
+    text = f"{ns}{abs(lat)}°，{ew}{abs(lng)}°"
+    if accuracy is not None:
+        text += f"（±{accuracy}米）"
+    return text

@@ -374,6 +374,32 @@ PHOTO_MAX_PER_REPORT = 12
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
+@dataclass(frozen=True)
+class PhotoMeta:
+    """What the browser says about one chosen photo: its file time (File.lastModified, ms) and
+    the position it reported when the photos were sent (all None when it gave none)."""
+
+    last_modified_ms: int | None = None
+    latitude: str | None = None
+    longitude: str | None = None
+    accuracy: str | None = None
+
+
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """A checked, re-encoded photo ready to store; nothing is written until _store_photos."""
+
+    name: str
+    content: bytes
+    content_type: str
+    width: int
+    height: int
+    taken_at: datetime | None
+    time_source: str
+    place: tuple | None  # (lat, lng, accuracy or None)
+    place_source: str
+
+
 def _taken_at(img):
     """The camera's capture time (EXIF DateTimeOriginal, local time) or None."""
     try:
@@ -387,8 +413,22 @@ def _taken_at(img):
     return timezone.make_aware(naive)
 
 
+def _exif_place(img):
+    """The camera's GPS position (EXIF GPSInfo) as rules.photo_place gives it, or None."""
+    try:
+        gps = img.getexif().get_ifd(0x8825)
+        if not gps or 2 not in gps or 4 not in gps:
+            return None
+        lat = rules.dms_to_degrees(gps[2], gps.get(1, "N"))
+        lng = rules.dms_to_degrees(gps[4], gps.get(3, "E"))
+    except (ValueError, TypeError, KeyError, AttributeError, OSError, ZeroDivisionError):
+        return None
+    return rules.photo_place(f"{lat:.6f}", f"{lng:.6f}")
+
+
 def _reencode(upload) -> tuple:
-    """Verify an upload is a JPEG or PNG image and re-encode it (drops EXIF and any payload)."""
+    """Verify an upload is a JPEG or PNG image and re-encode it (drops EXIF and any payload).
+    Returns (content, content_type, width, height, EXIF capture time, EXIF place)."""
     import io
     import warnings
 
@@ -399,6 +439,8 @@ def _reencode(upload) -> tuple:
             f"照片“{upload.name}”大小为{upload.size / 1048576:.1f}MB，超过上限"
             f"{PHOTO_MAX_BYTES // 1048576}MB"
         )
+    if not upload.size:
+        raise NotAllowed(f"照片“{upload.name}”是空文件")
     data = upload.read()
     try:
         with warnings.catch_warnings():
@@ -411,6 +453,7 @@ def _reencode(upload) -> tuple:
             with Image.open(io.BytesIO(data)) as img:
                 img.load()
                 taken = _taken_at(img)
+                place = _exif_place(img)
                 img = ImageOps.exif_transpose(img)
                 out = io.BytesIO()
                 if fmt == "JPEG":
@@ -427,41 +470,129 @@ def _reencode(upload) -> tuple:
         raise NotAllowed(f"照片“{upload.name}”像素过多（超过4000万像素）") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise NotAllowed(f"文件“{upload.name}”不是有效的JPEG或PNG图片") from None
-    return out.getvalue(), PHOTO_FORMATS[fmt], img.width, img.height, taken
+    return out.getvalue(), PHOTO_FORMATS[fmt], img.width, img.height, taken, place
 
 
-@transaction.atomic
-def add_photo(report: MonthlyReport, upload, *, by, caption: str = ""):
-    """Attach a verified, re-encoded site photo; only while the report is editable."""
+def prepare_photos(uploads, metas=None, *, now=None) -> list[PreparedPhoto]:
+    """Check and re-encode every upload before anything is written; the first bad one raises
+    NotAllowed naming its file. The capture time is the camera's EXIF DateTimeOriginal, else
+    the file time the phone's browser sent; the place is the camera's GPS tags, else the
+    position the browser gave (only over HTTPS, only when allowed)."""
+    from keyprojects.dispatch.choices import PhotoPlaceSource, PhotoTimeSource
+
+    now = now or timezone.now()
+    metas = list(metas or [])
+    prepared = []
+    for i, upload in enumerate(uploads):
+        meta = metas[i] if i < len(metas) else PhotoMeta()
+        content, content_type, width, height, taken, place = _reencode(upload)
+        time_source = PhotoTimeSource.EXIF if taken else ""
+        if taken is None:
+            taken = rules.photo_file_time(meta.last_modified_ms, now=now)
+            time_source = PhotoTimeSource.FILE if taken else ""
+        place_source = PhotoPlaceSource.EXIF if place else ""
+        if place is None:
+            place = rules.photo_place(meta.latitude, meta.longitude, meta.accuracy)
+            place_source = PhotoPlaceSource.BROWSER if place else ""
+        prepared.append(
+            PreparedPhoto(
+                name=str(upload.name)[:200],
+                content=content,
+                content_type=content_type,
+                width=width,
+                height=height,
+                taken_at=taken,
+                time_source=time_source,
+                place=place,
+                place_source=place_source,
+            )
+        )
+    return prepared
+
+
+def _check_photo_room(report: MonthlyReport, adding: int) -> None:
+    if report.status not in EDITABLE:
+        raise NotAllowed(f"该报告{report.get_status_display()}，不能再上传照片")
+    have = report.photos.count() if report.pk else 0
+    if have + adding > PHOTO_MAX_PER_REPORT:
+        already = f"已有{have}张，" if have else ""
+        raise NotAllowed(
+            f"每份报告最多{PHOTO_MAX_PER_REPORT}张照片，本报告{already}这次选了{adding}张"
+        )
+
+
+def _store_photos(report: MonthlyReport, prepared: list[PreparedPhoto], *, by, caption=""):
+    """Write the files and their rows; a failure removes the files written so far."""
     from django.core.files.base import ContentFile
 
     from keyprojects.dispatch.models import ReportPhoto
 
-    if report.status not in EDITABLE:
-        raise NotAllowed(f"该报告{report.get_status_display()}，不能再上传照片")
-    if report.photos.count() >= PHOTO_MAX_PER_REPORT:
-        raise NotAllowed(f"每份报告最多{PHOTO_MAX_PER_REPORT}张照片")
-    content, content_type, width, height, taken_at = _reencode(upload)
-    photo = ReportPhoto(
-        report=report,
-        content_type=content_type,
-        caption=caption.strip()[:200],
-        original_name=str(upload.name)[:200],
-        width=width,
-        height=height,
-        taken_at=taken_at,
-        uploaded_by=by,
-    )
-    photo.image.save(
-        "upload.png" if content_type == "image/png" else "upload.jpg",
-        ContentFile(content),
-        save=False,
-    )
+    saved, written = [], []
     try:
-        return save_versioned(photo, by=by, expected_version=None, reason="上传照片")
+        for p in prepared:
+            photo = ReportPhoto(
+                report=report,
+                content_type=p.content_type,
+                caption=caption.strip()[:200],
+                original_name=p.name,
+                width=p.width,
+                height=p.height,
+                taken_at=p.taken_at,
+                time_source=p.time_source,
+                latitude=p.place[0] if p.place else None,
+                longitude=p.place[1] if p.place else None,
+                accuracy_m=p.place[2] if p.place else None,
+                place_source=p.place_source,
+                uploaded_by=by,
+            )
+            photo.image.save(
+                "upload.png" if p.content_type == "image/png" else "upload.jpg",
+                ContentFile(p.content),
+                save=False,
+            )
+            written.append(photo.image.name)
+            saved.append(save_versioned(photo, by=by, expected_version=None, reason="上传照片"))
     except Exception:
-        photo.image.delete(save=False)
+        from django.core.files.storage import default_storage
+
+        for name in written:
+            default_storage.delete(name)
         raise
+    return saved
+
+
+@transaction.atomic
+def add_photos(report: MonthlyReport, uploads, *, by, metas=None, caption: str = ""):
+    """Attach several verified, re-encoded site photos at once, all or none; only while the
+    report is editable. Side effects: one ReportPhoto (and its history row 上传照片) per file,
+    with its capture time and place (prepare_photos)."""
+    _check_photo_room(report, len(uploads))
+    return _store_photos(report, prepare_photos(uploads, metas), by=by, caption=caption)
+
+
+def add_photo(report: MonthlyReport, upload, *, by, caption: str = ""):
+    """Attach one photo (add_photos with one file)."""
+    return add_photos(report, [upload], by=by, caption=caption)[0]
+
+
+@transaction.atomic
+def save_draft_with_photos(
+    report: MonthlyReport,
+    uploads,
+    *,
+    by,
+    metas=None,
+    expected_version: int | None = None,
+    today: date | None = None,
+):
+    """save_draft and add_photos in one step, as a phone sends them: every photo is checked
+    first, so a bad one refuses the whole submit (NotAllowed naming the file) and neither
+    the draft nor any photo is written. Side effects: those of save_draft and add_photos."""
+    _check_photo_room(report, len(uploads))
+    prepared = prepare_photos(uploads, metas)
+    report = save_draft(report, by=by, expected_version=expected_version, today=today)
+    _store_photos(report, prepared, by=by)
+    return report
 
 
 @transaction.atomic
@@ -478,17 +609,13 @@ def delete_photo(photo, *, by) -> None:
 # --- 待报 (reports due) and to-dos -----------------------------------------------------------
 
 
-def due_projects(projects, year: int, month: int) -> list:
-    """Projects that owe a report for year/month: on the year's construction plan, started by
-    the end of the month, not completed before it began, and without a submitted or approved
-    report for it (a draft or a returned report still counts as owed)."""
+def reporting_projects(projects, year: int, month: int):
+    """Projects that report for year/month: on the year's construction plan, started by the
+    end of the month, not completed before it began (department order, then code)."""
     from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES
 
     first, last = months.month_start(year, month), months.month_end(year, month)
-    done = MonthlyReport.objects.filter(year=year, month=month, status__in=SUBMITTED_STATES).values(
-        "project_id"
-    )
-    qs = (
+    return (
         projects.filter(
             year=year,
             category__in=CONSTRUCTION_CATEGORIES,
@@ -496,11 +623,42 @@ def due_projects(projects, year: int, month: int) -> list:
             actual_start__lte=last,
         )
         .exclude(actual_end__lt=first)
-        .exclude(pk__in=done)
         .select_related("department")
         .order_by("department__order", "department__name", "code")
     )
-    return list(qs)
+
+
+def due_projects(projects, year: int, month: int) -> list:
+    """reporting_projects without a submitted or approved report for the month (a draft or
+    a returned report still counts as owed)."""
+    done = MonthlyReport.objects.filter(year=year, month=month, status__in=SUBMITTED_STATES).values(
+        "project_id"
+    )
+    return list(reporting_projects(projects, year, month).exclude(pk__in=done))
+
+
+# Still to do first (returned: the office is waiting; then not begun; then drafts), sent last.
+_WORK_ORDER = {
+    ReportStatus.RETURNED: 0,
+    None: 1,
+    ReportStatus.DRAFT: 2,
+    ReportStatus.SUBMITTED: 3,
+    ReportStatus.APPROVED: 4,
+}
+
+
+def month_worklist(projects, year: int, month: int) -> list[tuple]:
+    """[(project, report or None), …] for every project reporting for year/month, the ones
+    still to report first (returned, not begun, draft), then the submitted and approved ones."""
+    rows = list(reporting_projects(projects, year, month))
+    reports = {
+        r.project_id: r
+        for r in MonthlyReport.objects.filter(
+            year=year, month=month, project_id__in=[p.pk for p in rows]
+        )
+    }
+    pairs = [(p, reports.get(p.pk)) for p in rows]
+    return sorted(pairs, key=lambda pr: _WORK_ORDER[pr[1].status if pr[1] else None])
 
 
 def due_by_department(projects, year: int, month: int) -> list[tuple]:

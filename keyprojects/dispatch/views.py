@@ -31,6 +31,7 @@ from keyprojects.dispatch.forms import (
     PlanTargetForm,
     ReportForm,
     ReturnForm,
+    metas_for,
 )
 from keyprojects.dispatch.models import MonthlyReport, PhaseTemplate
 from keyprojects.figures import periods
@@ -106,8 +107,28 @@ def report_list(request):
             "status": status,
             "statuses": ReportStatus.choices,
             "can_draft": permissions.can_draft_reports(request.user),
+            "worklist": _worklist(request.user),
+            "filtered": bool(period or department or status),
         },
     )
+
+
+def _worklist(user) -> dict | None:
+    """A reporter's own month first: every project of the department reporting for the month
+    now due, the ones still to report at the top (services.month_worklist)."""
+    if not core_permissions.is_reporter(user):
+        return None
+    scope = ledger_permissions.projects_for(user)
+    year, month = services.default_due_month(scope, timezone.localdate())
+    rows = services.month_worklist(scope, year, month)
+    return {
+        "year": year,
+        "month": month,
+        "month_value": f"{year}-{month:02d}",
+        "rows": rows,
+        "open": sum(1 for _, r in rows if r is None or r.status in services.EDITABLE),
+        "deadline": services.deadline(year, month),
+    }
 
 
 @business_view
@@ -155,21 +176,46 @@ def report_create(request):
         initial["project"] = request.GET["project"]
     if request.GET.get("month"):
         initial["period"] = request.GET["month"]
-    form = ReportForm(request.POST or None, user=request.user, initial=initial)
+    form = ReportForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
+        photos = form.cleaned_data["photo_files"]
         try:
-            report = services.save_draft(form.save(commit=False), by=request.user)
+            report = services.save_draft_with_photos(
+                form.save(commit=False),
+                photos,
+                metas=metas_for(photos, request.POST),
+                by=request.user,
+            )
         except IntegrityError:
             # Someone created the same project's report for that month a moment ago.
             form.add_error("period", "该项目本月已有调度报告，不能重复填报")
+        except NotAllowed as exc:
+            _photos_refused(form, exc)
         else:
-            messages.success(request, f"已保存{report}的调度报告草稿，核对无误后请点击“报送”")
+            messages.success(
+                request,
+                f"已保存{report}的调度报告草稿{_photo_note(photos)}，核对无误后请点击“报送”",
+            )
             return redirect("dispatch:report_detail", pk=report.pk)
     return render(
         request,
         "dispatch/report_form.html",
         {"form": form, "creating": True},
         status=400 if form.errors else 200,
+    )
+
+
+def _photo_note(photos) -> str:
+    return f"和{len(photos)}张现场照片" if photos else ""
+
+
+def _photos_refused(form, exc) -> None:
+    """A bad photo refuses the whole submit: say which, and that nothing was saved (the
+    browser forgets chosen files on a new page, so they are chosen again)."""
+    form.add_error(
+        "photo_files", f"{exc.message}。草稿和照片均未保存，请去掉该照片，重新选择照片后再提交"
     )
 
 
@@ -187,16 +233,25 @@ def _editable_report(request, pk) -> MonthlyReport:
 @business_view
 def report_edit(request, pk):
     report = _editable_report(request, pk)
-    form = ReportForm(request.POST or None, instance=report, user=request.user)
+    form = ReportForm(
+        request.POST or None, request.FILES or None, instance=report, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
+        photos = form.cleaned_data["photo_files"]
         try:
-            services.save_draft(
-                form.save(commit=False), by=request.user, expected_version=form.expected_version
+            services.save_draft_with_photos(
+                form.save(commit=False),
+                photos,
+                metas=metas_for(photos, request.POST),
+                by=request.user,
+                expected_version=form.expected_version,
             )
         except StaleEdit as exc:
             form.show_conflict(exc)
+        except NotAllowed as exc:
+            _photos_refused(form, exc)
         else:
-            messages.success(request, "已保存调度报告")
+            messages.success(request, f"已保存调度报告{_photo_note(photos)}")
             return redirect("dispatch:report_detail", pk=report.pk)
     status = form.status_code
     return render(
@@ -300,17 +355,19 @@ def photo_upload(request, pk):
     report = _editable_report(request, pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
+        photos = form.cleaned_data["image"]
         try:
-            services.add_photo(
+            services.add_photos(
                 report,
-                form.cleaned_data["image"],
+                photos,
+                metas=metas_for(photos, request.POST),
                 by=request.user,
                 caption=form.cleaned_data["caption"],
             )
         except NotAllowed as exc:
-            form.add_error("image", exc.message)
+            form.add_error("image", f"{exc.message}。这次选择的照片均未上传")
         else:
-            messages.success(request, "已上传现场照片")
+            messages.success(request, f"已上传{len(photos)}张现场照片")
             return redirect("dispatch:report_detail", pk=pk)
     return report_detail(request, pk, photo_form=form, status=400)
 

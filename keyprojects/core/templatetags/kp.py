@@ -57,3 +57,11 @@ def cn_datetime(value, arg=""):
 
 def _local(value):
     return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+@register.filter
+def active_filters(query, ignore=""):
+    """How many filter parameters of a query are set, not counting `ignore` (comma-separated:
+    paging and sorting are not filters); a page opens its folded filters when any is."""
+    skip = {name.strip() for name in ignore.split(",") if name.strip()}
+    return sum(1 for key in query if key not in skip and any(v.strip() for v in query.getlist(key)))
