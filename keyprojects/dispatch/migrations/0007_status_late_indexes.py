@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dispatch', '0005_report_proxy_by'),
+        ('dispatch', '0006_photo_time_place'),
         ('ledger', '0006_baselines'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
