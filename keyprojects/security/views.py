@@ -21,7 +21,7 @@ from keyprojects.core import permissions
 from keyprojects.core.choices import Role
 from keyprojects.core.errors import NotAllowed
 from keyprojects.core.models import User
-from keyprojects.security import audit, backup, services
+from keyprojects.security import audit, backup, details, services
 from keyprojects.security import permissions as security_permissions
 from keyprojects.security.choices import ApprovalStatus, EventType, Result
 from keyprojects.security.forms import (
@@ -378,10 +378,12 @@ def audit_log(request):
     page = Paginator(qs, settings.KP_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    words = details.readable(page.object_list)
+    rows = [(e, words[e.pk]) for e in page.object_list]
     return render(
         request,
         "security/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
     )
 
 
