@@ -21,6 +21,7 @@ from keyprojects.core import permissions
 from keyprojects.core.choices import Role
 from keyprojects.core.errors import NotAllowed
 from keyprojects.core.models import User
+from keyprojects.dates import cn_datetime
 from keyprojects.security import audit, backup, details, services
 from keyprojects.security import permissions as security_permissions
 from keyprojects.security.choices import ApprovalStatus, EventType, Result
@@ -391,7 +392,7 @@ def _row(e: AuditEvent) -> list:
     obj = " ".join(part for part in (e.object_type, e.object_id, e.object_repr) if part)
     return [
         e.seq,
-        timezone.localtime(e.created_at).isoformat(timespec="seconds"),
+        cn_datetime(timezone.localtime(e.created_at), seconds=True),
         e.username,
         e.ip,
         e.get_event_display(),
