@@ -321,7 +321,12 @@ def project_detail(request, pk):
             "today": today,
             "as_of": as_of,
             "period": period,
-            "reports": project.reports.order_by("-year", "-month")[:12],
+            # The reports behind the project's figures, as this user may see them (a leader
+            # no drafts), each saying who filed it when the office did (代报).
+            "reports": dispatch_permissions.reports_for(request.user)
+            .filter(project=project)
+            .select_related("proxy_by")
+            .order_by("-year", "-month")[:12],
         },
     )
 
