@@ -126,3 +126,17 @@ def test_every_column_prints_readably(page, demo_site, tmp_path):
     for sheet in sheets:
         assert "项目名称" in sheet and "建设规模及内容" in sheet
     assert "\n".join(sheets).count("合计（") == 1
+
+
+def test_wall_chart_prints_on_as_many_sheets_as_its_pdf(page, demo_site, tmp_path):
+    """The wall chart says 浏览器打印，A3横向 beside a 下载PDF button: both give one A3 sheet."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in(page, demo_site, "office")
+    page.goto(f"{demo_site}/dispatch/wall-chart/?year=2022")
+    browser_sheets = printed(page, tmp_path / "wallchart-print.pdf")
+    download = page.request.get(f"{demo_site}/dispatch/wall-chart.pdf?year=2022")
+    assert download.status == 200
+    pdf = tmp_path / "wallchart-button.pdf"
+    pdf.write_bytes(download.body())
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info)[1]) == len(browser_sheets) == 1
