@@ -62,6 +62,8 @@ def test_default_print_of_the_demo_ledger(page, demo_site, tmp_path):
     page.goto(f"{demo_site}/projects/?year=2022")
     page.click("#print-link")
     page.wait_for_url(re.compile(r"/projects/print/"))
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, "ledger-print-screen-1440.png"))
     count = int(re.search(r"共(\d+)个项目", page.locator(".print-unit").inner_text())[1])
     assert count == 51
     heads = [h.replace("\n", "") for h in page.locator("#print-table thead th").all_inner_texts()]
