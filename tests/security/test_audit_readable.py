@@ -83,3 +83,21 @@ def test_date_filter_says_which_form_it_wants(client_for, auditadmin):
     response = c.get(reverse("security:audit_log"), {"date_to": "2026年2月30日"})
     assert response.status_code == 400
     assert "没有2026年2月30日这一天" in response.content.decode()
+
+
+def test_export_carries_readable_details_beside_the_stored_json(client_for, auditadmin, dept):
+    import csv
+    import io
+    import json
+
+    audit.record("export", kind="ledger", filters={"q": "", "department": str(dept.pk)})
+    response = client_for(auditadmin).get(
+        reverse("security:audit_export"), {"format": "csv", "event": "export"}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][7:10] == ["详情", "原始详情（JSON）", "哈希"]
+    assert rows[1][7] == "类型：项目台账；筛选条件：单位：县住房和城乡建设委员会"
+    assert json.loads(rows[1][8]) == {
+        "kind": "ledger",
+        "filters": {"q": "", "department": str(dept.pk)},
+    }
