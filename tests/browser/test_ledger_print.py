@@ -38,11 +38,14 @@ def log_in(page, base, username):
 
 
 def printed(page, path) -> list[str]:
-    """The page printed as the browser prints it; → the text of each sheet."""
+    """The page printed as the browser prints it (its own @page size, else A3 landscape);
+    → the text of each sheet."""
     page.pdf(path=str(path), format="A3", landscape=True, prefer_css_page_size=True)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
-    assert (round(float(size[1])), round(float(size[2]))) == A3_LANDSCAPE_PT
+    # Playwright's A3 is given in inches (16.54 × 11.7), a point off the 420 × 297 mm of @page.
+    assert abs(float(size[1]) - A3_LANDSCAPE_PT[0]) <= 1.5
+    assert abs(float(size[2]) - A3_LANDSCAPE_PT[1]) <= 1.5
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True
     ).stdout
@@ -142,3 +145,18 @@ def test_wall_chart_prints_on_as_many_sheets_as_its_pdf(page, demo_site, tmp_pat
     pdf.write_bytes(download.body())
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", info)[1]) == len(browser_sheets) == 1
+
+
+def test_the_list_page_printed_as_it_is(page, demo_site, tmp_path):
+    """Ctrl+P on the ledger list itself (all rows): the header row on each sheet, the 合计 row
+    once at the end rather than under every sheet, no navigation or filters on paper."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in(page, demo_site, "office")
+    page.goto(f"{demo_site}/projects/?year=2022&size=all")
+    sheets = printed(page, tmp_path / "ledger-list.pdf")
+    assert len(sheets) >= 2
+    for sheet in sheets:
+        assert "项目名称" in sheet and "序时预警" in sheet
+    whole = "\n".join(sheets)
+    assert whole.count("合计（") == 1 and "合计（51个项目）" in sheets[-1]
+    assert "查询" not in whole and "一屏统览" not in whole
