@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from keyprojects.core.errors import StaleEdit
 from keyprojects.core.history import changed_since
+from keyprojects.dates import cn_datetime
 
 
 def stale_message(instance, version: int) -> str:
     model = type(instance)
     who, when, changes = changed_since(instance.history.all(), model, version)
-    when_text = timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "刚才"
+    when_text = cn_datetime(timezone.localtime(when)) if when else "刚才"
     detail = "、".join(f"{c.field}：{c.old} → {c.new}" for c in changes[:6])
     message = f"保存未成功：{who or '他人'}已于{when_text}修改了该{model._meta.verbose_name}"
     if detail:

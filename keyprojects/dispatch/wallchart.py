@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+from keyprojects.dates import cn_date
 from keyprojects.figures import dispatch as dispatch_figures
 
 COLOURS = {"green": "#2e7d32", "yellow": "#d99a00", "red": "#c62828", None: "#90a4ae"}
@@ -179,9 +180,9 @@ def _row(row, y: int, year: int, as_of: date) -> list[str]:
         x, cy = _x(planned_date, year), y + ROW_H / 2
         fill = {"reached": "#2e7d32", "overdue": "#c62828", "upcoming": "#ffffff"}[state]
         label = {"reached": "已完成", "overdue": "已逾期", "upcoming": "未到期"}[state]
-        when = f"计划{planned_date:%Y-%m-%d}"
+        when = f"计划{cn_date(planned_date)}"
         if actual_date:
-            when += f"，实际{actual_date:%Y-%m-%d}"
+            when += f"，实际{cn_date(actual_date)}"
         out.append(
             f'<path class="milestone {state}" d="M{x:.1f},{cy - 6:.1f} l6,6 l-6,6 l-6,-6 z" '
             f'fill="{fill}" stroke="#37474f" stroke-width="1">'

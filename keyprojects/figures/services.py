@@ -74,9 +74,8 @@ def close_period(year: int, month: int, *, by, today: date | None = None) -> Rep
         raise NotAllowed(f"{year}年{month}月尚未结束，不能结束该月调度")
     period, _ = ReportingPeriod.objects.select_for_update().get_or_create(year=year, month=month)
     if period.is_closed:
-        raise NotAllowed(
-            f"{year}年{month}月调度已于{cn_date(timezone.localtime(period.closed_at).date())}结束"
-        )
+        closed = cn_date(timezone.localtime(period.closed_at))
+        raise NotAllowed(f"{year}年{month}月调度已于{closed}结束")
     target, curve = year_rule(year)
     as_of = month_end(year, month)
     period.expected_share = round_half_up(

@@ -20,6 +20,7 @@ from django import forms
 from keyprojects import stats
 from keyprojects.core import permissions
 from keyprojects.core.models import Department
+from keyprojects.dates import cn_date
 from keyprojects.importer import constraints, values
 from keyprojects.importer.adapter import Adapter
 from keyprojects.importer.base import (
@@ -30,13 +31,7 @@ from keyprojects.importer.base import (
     locate_tables,
 )
 from keyprojects.importer.columns import YEAR_PLAN, YTD, Column, synonym_table
-from keyprojects.importer.exports import (
-    SheetWriter,
-    column_sums,
-    new_workbook,
-    save_workbook,
-    write_by_department,
-)
+from keyprojects.importer.exports import SheetWriter, cn_number, new_workbook, save_workbook
 from keyprojects.importer.layout import section_label
 from keyprojects.importer.reading import read_grids
 from keyprojects.ledger import kpis, services
@@ -52,7 +47,7 @@ from keyprojects.ledger.choices import (
 from keyprojects.ledger.forms import ProjectForm
 from keyprojects.ledger.models import Project
 from keyprojects.ledger.schedule import evaluation_month
-from keyprojects.units import format_wan
+from keyprojects.units import format_wan, round_half_up
 
 LEDGER_COLUMNS: list[Column] = [
     Column("serial", "序号", "ignore", ("序号", "编号序号", "排序"), width=6),
@@ -903,6 +898,7 @@ def write(ctx: _Context, *, by, reason: str) -> tuple[int, int]:
 
 # The ledger export leaves out what belongs to the system rather than the office's sheet.
 LEDGER_EXPORT = [c for c in LEDGER_COLUMNS if c.key not in ("latitude", "longitude")]
+_MONEY_KEYS = ("total_investment_wan", "completed_before_year_wan", "annual_plan_wan", "ytd_wan")
 # Choice labels by value (get_FOO_display hashes its choices on every call: 0.6 s per 10,000).
 _CHOICE_LABELS = {
     key: {value: str(label) for value, label in choices.choices} for key, choices in CHOICES.items()
@@ -923,22 +919,54 @@ def export_columns(text: str) -> list[str] | None:
     return [c.key for c in LEDGER_EXPORT if c.key in keys]
 
 
-def export_ledger(
+# What a printed A3 page shows unless the user adds columns: the 31 of the sheet fitted to one
+# page width print too small to read, so the default is what the office reads across a row.
+PRINT_DEFAULT = (
+    "serial",
+    "name",
+    "department",
+    "responsible_units",
+    "total_investment_wan",
+    "annual_plan_wan",
+    "ytd_wan",
+    "investment_rate",
+    "status",
+    "image_progress",
+    "colour",
+    "colour_reason",
+)
+
+
+@dataclass
+class LedgerTable:
+    """The ledger as the office lays it out: a section per lead department with its rows and
+    小计, then one 合计. The Excel export and the print view both write this one table, so a
+    column choice means the same in both."""
+
+    year: int
+    as_of: date
+    month: int
+    columns: list[Column]
+    # (section heading, rows of values in column order, 小计 by column key)
+    sections: list[tuple[str, list[list], dict[str, Decimal]]]
+    total: dict[str, Decimal]
+    count: int
+    statement: str = ""  # the period's 数据截至… line
+
+
+def ledger_table(
     projects,
     *,
     year: int,
     as_of: date | None = None,
     period=None,
-    title: str = "",
     keys: list[str] | None = None,
-) -> bytes:
-    """The ledger of `projects` (already filtered and in the user's scope) as .xlsx bytes,
-    with the columns `keys` (None: all), 序时预警 and its reason included by default.
-
-    `period` (figures.periods) is the reporting period the list page showed: its verdicts are
-    the frozen ones of a closed month, so the export says what the page said. Without one,
-    `as_of` is judged live. Subtotals, the total and the verdicts come from the figures layer
-    (list_totals, ytd_total, period_verdicts) over the same rows, never worked out here."""
+) -> LedgerTable:
+    """The table of `projects` (already filtered and in the user's scope) in `year`, with the
+    columns `keys` (None: all). `period` (figures.periods) is the reporting period the list
+    page showed: the verdicts are the frozen ones of a closed month, so paper and Excel say
+    what the page said; without one, `as_of` is judged live. Sums and verdicts come from the
+    figures layer (list_totals, ytd_total, period_verdicts) over the same rows."""
     from keyprojects.figures import ledger as ledger_figures
     from keyprojects.figures.periods import Period
 
@@ -973,34 +1001,88 @@ def export_ledger(
         if {"colour", "colour_reason"} & {c.key for c in columns}
         else {}
     )
+    money_keys = [c.key for c in columns if c.key in _MONEY_KEYS]
+
+    def sums(qs) -> dict[str, Decimal]:
+        figures = {**stats.list_totals(qs), "ytd_wan": stats.ytd_total(qs, year, month)}
+        return {k: figures[k] for k in money_keys}
+
+    groups: dict[int, list] = {}
+    for p in rows:
+        groups.setdefault(p.department_id, []).append(p)
+    sections = []
+    serial = 0
+    for n, items in enumerate(groups.values(), start=1):
+        dept = items[0].department
+        cells = []
+        for p in items:
+            serial += 1
+            done = ytd.get(p.pk, Decimal(0)) if p.category != Category.RESERVE else None
+            cells.append(
+                [_ledger_value(c.key, p, serial, done, verdict_of.get(p.pk)) for c in columns]
+            )
+        sections.append(
+            (
+                f"{cn_number(n)}、{dept.name}（{len(items)}个）",
+                cells,
+                sums(in_year.filter(department_id=dept.pk)),
+            )
+        )
+    return LedgerTable(
+        year, as_of, month, columns, sections, sums(in_year), len(rows), period.statement
+    )
+
+
+def export_ledger(
+    projects,
+    *,
+    year: int,
+    as_of: date | None = None,
+    period=None,
+    title: str = "",
+    keys: list[str] | None = None,
+) -> bytes:
+    """The ledger of `projects` (already filtered and in the user's scope) as .xlsx bytes,
+    with the columns `keys` (None: all), 序时预警 and its reason included by default; the
+    period as in ledger_table."""
+    table = ledger_table(projects, year=year, as_of=as_of, period=period, keys=keys)
+    columns = table.columns
     wb = new_workbook()
     w = SheetWriter(
         wb,
         f"{year}年重点项目",
         columns,
         heading=title or f"{year}年重点项目台账",
-        unit_line=f"单位：万元　　{period.statement}",
+        unit_line=f"单位：万元　　{table.statement}",
     )
+    rate_at = [i for i, c in enumerate(columns) if c.key == "investment_rate"]
 
-    def sums(qs) -> dict[int, Decimal]:
-        return column_sums(
-            columns, {**stats.list_totals(qs), "ytd_wan": stats.ytd_total(qs, year, month)}
-        )
+    def by_index(sums: dict[str, Decimal]) -> dict[int, Decimal]:
+        return {i: sums[c.key] for i, c in enumerate(columns) if c.key in sums}
 
-    def line(p, serial: int) -> list:
-        done = ytd.get(p.pk, Decimal(0)) if p.category != Category.RESERVE else None
-        verdict = verdict_of.get(p.pk)
-        return [_ledger_value(c.key, p, serial, done, verdict) for c in columns]
-
-    write_by_department(
-        w,
-        rows,
-        department_name=lambda p: p.department.name,
-        line=line,
-        subtotal=lambda department_id: sums(in_year.filter(department_id=department_id)),
-        total=sums(in_year),
-    )
+    for label, rows, subtotal in table.sections:
+        w.label_row(label, bold=True)
+        for row in rows:
+            for i in rate_at:  # a percentage cell holds the fraction
+                row[i] = float(row[i]) / 100 if row[i] is not None else None
+            w.data(row)
+        w.label_row("小计", by_index(subtotal))
+    w.label_row(f"合计（{table.count}个项目）", by_index(table.total))
     return save_workbook(wb)
+
+
+def print_text(column: Column, value) -> str:
+    """A cell of the print view as read on paper: 万元 with separators, the house date, a rate
+    with %, nothing for an empty cell."""
+    if value is None or value == "":
+        return ""
+    if column.key in _MONEY_KEYS:
+        return f"{round_half_up(Decimal(value), 2):,}"
+    if column.key == "investment_rate":
+        return f"{value}%"
+    if isinstance(value, date):
+        return cn_date(value)
+    return str(value)
 
 
 def _ledger_value(key: str, p, serial: int, done, verdict=None):
@@ -1015,8 +1097,7 @@ def _ledger_value(key: str, p, serial: int, done, verdict=None):
     if key == "ytd_wan":
         return done
     if key == "investment_rate":
-        rate = kpis.investment_rate(done, p.annual_plan_wan) if done is not None else None
-        return float(rate) / 100 if rate is not None else None
+        return kpis.investment_rate(done, p.annual_plan_wan) if done is not None else None
     if key in _CHOICE_LABELS:
         return _CHOICE_LABELS[key].get(getattr(p, key), getattr(p, key))
     value = getattr(p, key)

@@ -6,6 +6,7 @@ app_name = "ledger"
 urlpatterns = [
     path("", views.project_list, name="project_list"),
     path("summary/", views.summary, name="summary"),
+    path("print/", views.project_print, name="project_print"),
     path("new/", views.project_create, name="project_create"),
     path("recycle-bin/", views.recycle_bin, name="recycle_bin"),
     path("<int:pk>/", views.project_detail, name="project_detail"),

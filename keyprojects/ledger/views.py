@@ -19,7 +19,13 @@ from keyprojects.dispatch import permissions as dispatch_permissions
 from keyprojects.figures import ledger as figures
 from keyprojects.figures import periods
 from keyprojects.ledger import permissions, rules, services
-from keyprojects.ledger.adapters import LEDGER_EXPORT
+from keyprojects.ledger.adapters import (
+    LEDGER_EXPORT,
+    PRINT_DEFAULT,
+    export_columns,
+    ledger_table,
+    print_text,
+)
 from keyprojects.ledger.choices import ChangeKind, ChangeState
 from keyprojects.ledger.filters import SORTS, ProjectFilter, ProjectOrdering
 from keyprojects.ledger.forms import (
@@ -85,9 +91,149 @@ def project_list(request):
             "sizes": [(value, label, value == size) for value, label in PAGE_SIZES.items()],
             "size_query": size_query.urlencode(),
             "export_params": [(k, v) for k, vs in query.lists() if k != "columns" for v in vs],
-            "export_columns": [(c.key, c.label) for c in LEDGER_EXPORT],
+            "export_columns": _column_choice(request.GET),
+            "print_query": _print_query(query),
         },
     )
+
+
+def _chosen_columns(query) -> list[str]:
+    """The columns the user ticked (shared by the Excel export and the print view); the print
+    default when none are. A ValueError (Chinese) names an unknown column."""
+    return export_columns(",".join(query.getlist("columns"))) or list(PRINT_DEFAULT)
+
+
+def _column_choice(query) -> list[tuple[str, str, bool]]:
+    try:
+        chosen = set(_chosen_columns(query))
+    except ValueError:
+        chosen = set(PRINT_DEFAULT)
+    return [(c.key, c.label, c.key in chosen) for c in LEDGER_EXPORT]
+
+
+def _print_query(query) -> str:
+    q = query.copy()
+    for key in ("page", "size"):
+        q.pop(key, None)
+    if not q.getlist("columns"):
+        q.setlist("columns", list(PRINT_DEFAULT))
+    return q.urlencode()
+
+
+@business_view
+def project_print(request):
+    """The ledger laid out for A3 landscape paper: the chosen columns (the Excel export's
+    choice), every filtered row grouped by lead department with 小计, the 合计 once at the end,
+    the header repeated on each printed page (kp/print.css)."""
+    base = permissions.projects_for(request.user)
+    f = ProjectFilter.from_query(request.GET, base, timezone.localdate())
+    try:
+        keys = _chosen_columns(request.GET)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    if not f.is_valid():
+        return render(
+            request, "ledger/project_list.html", {"filter": f, "errors": f.errors}, status=400
+        )
+    table = ledger_table(f.qs, year=f.year, period=f.period, keys=keys)
+    dense = len(table.columns) > DENSE_FROM
+    columns = [
+        {
+            "label": c.label,
+            "unit": "（万元）" if c.key in MONEY_COLUMNS else "",
+            "num": c.key in NUMBER_COLUMNS,
+            "wide": c.key in WIDE_COLUMNS,
+            "width": width,
+        }
+        for c, width in zip(table.columns, _print_widths(table.columns, dense), strict=True)
+    ]
+
+    kinds = [
+        "num"
+        if c.key in NUMBER_COLUMNS
+        else "wide"
+        if c.key in WIDE_COLUMNS
+        else "date"
+        if c.kind == "date"
+        else ""
+        for c in table.columns
+    ]
+
+    def cells(values):
+        return [(print_text(c, v), k) for c, v, k in zip(table.columns, values, kinds, strict=True)]
+
+    def sum_cells(sums):
+        return [(print_text(c, sums.get(c.key)), "num") for c in table.columns]
+
+    # 小计 and 合计 name themselves across the columns left of the first sum (at least one).
+    label_span = max(1, next((i for i, c in enumerate(table.columns) if c.key in table.total), 0))
+    if not table.total:
+        label_span = len(columns)
+    sections = [
+        {
+            "label": label,
+            "rows": [cells(v) for v in rows],
+            "subtotal": sum_cells(subtotal)[label_span:],
+        }
+        for label, rows, subtotal in table.sections
+    ]
+    query = f.params.copy()
+    query.setlist("columns", keys)
+    list_query = query.copy()
+    list_query.pop("columns", None)
+    return render(
+        request,
+        "ledger/project_print.html",
+        {
+            "table": table,
+            "columns": columns,
+            "sections": sections,
+            "total": sum_cells(table.total)[label_span:],
+            "label_span": label_span,
+            "period": f.period,
+            "column_choice": [(c.key, c.label, c.key in keys) for c in LEDGER_EXPORT],
+            "hidden_params": [(k, v) for k, vs in list_query.lists() for v in vs],
+            "list_query": list_query.urlencode(),
+            "export_query": query.urlencode(),
+            "dense": dense,
+        },
+    )
+
+
+def _print_widths(columns, dense: bool) -> list[str]:
+    """Each column's share of the page width (a fixed table layout, 400 mm between the A3
+    margins): numbers get what their longest figure needs at the print's type size (9 pt, or
+    7.5 pt when dense) to stay on one line, short choices little, and text shares the rest in
+    proportion to its sheet width."""
+    money, rate, short, day, choice = (17, 11, 8, 12, 10) if dense else (22, 17, 14, 16, 15)
+    fixed: dict[int, float] = {}
+    for i, c in enumerate(columns):
+        if c.key in MONEY_COLUMNS:
+            fixed[i] = money
+        elif c.key == "investment_rate":
+            fixed[i] = rate
+        elif c.key in ("year", "colour"):
+            fixed[i] = short
+        elif c.key == "serial":
+            fixed[i] = short * 2 // 3
+        elif c.kind == "date":
+            fixed[i] = day
+        elif c.kind == "choice":
+            fixed[i] = choice
+    text = sum(c.width for i, c in enumerate(columns) if i not in fixed)
+    room = max(PAGE_MM - sum(fixed.values()), 8 * (len(columns) - len(fixed)))
+    widths = [fixed.get(i, room * c.width / text if text else 0) for i, c in enumerate(columns)]
+    total = sum(widths)
+    return [f"{w * 100 / total:.2f}%" for w in widths]
+
+
+PAGE_MM = 400
+MONEY_COLUMNS = ("total_investment_wan", "completed_before_year_wan", "annual_plan_wan", "ytd_wan")
+NUMBER_COLUMNS = (*MONEY_COLUMNS, "investment_rate", "serial", "year")
+# Long text wraps inside these; everything else keeps to one line where it can.
+WIDE_COLUMNS = ("name", "content", "image_progress", "colour_reason", "funding_note", "notes")
+# More columns than this and the print switches to its smaller type.
+DENSE_FROM = 16
 
 
 PAGE_SIZES = {"20": "20", "50": "50", "100": "100", "all": "全部"}
@@ -176,7 +322,12 @@ def project_detail(request, pk):
             "today": today,
             "as_of": as_of,
             "period": period,
-            "reports": project.reports.order_by("-year", "-month")[:12],
+            # The reports behind the project's figures, as this user may see them (a leader
+            # no drafts), each saying who filed it when the office did (代报).
+            "reports": dispatch_permissions.reports_for(request.user)
+            .filter(project=project)
+            .select_related("proxy_by")
+            .order_by("-year", "-month")[:12],
         },
     )
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
+from keyprojects import dates
 from keyprojects.core.choices import BUSINESS_ROLES, Role
 from keyprojects.core.models import Department, User
 from keyprojects.security.choices import EventType, Result
@@ -73,9 +74,27 @@ class RoleForm(forms.Form):
         return data
 
 
+class TypedDateField(forms.Field):
+    """A day as people type it (dates.parse_date: 2026年11月30日, 2026-11-30, 2026/11/30,
+    2026.11.30, 20261130); a value it cannot read is a form error saying which forms it wants."""
+
+    widget = forms.TextInput(attrs={"placeholder": "2026年11月30日"})
+
+    def to_python(self, value):
+        if value in self.empty_values or not str(value).strip():
+            return None
+        try:
+            return dates.parse_date(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+    def prepare_value(self, value):
+        return dates.cn_date(value) if hasattr(value, "year") else value
+
+
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(label="开始日期", required=False)
-    date_to = forms.DateField(label="结束日期", required=False)
+    date_from = TypedDateField(label="开始日期", required=False)
+    date_to = TypedDateField(label="结束日期", required=False)
     username = forms.CharField(label="用户名", required=False, max_length=150)
     event = forms.ChoiceField(
         label="事件类型", required=False, choices=[("", "全部")] + EventType.choices

@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from keyprojects.dates import cn_date
 from keyprojects.security.choices import ApprovalKind, ApprovalStatus, EventType, Result
 
 
@@ -64,7 +65,7 @@ class PasswordHistory(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
+        return f"{self.user_id} @ {cn_date(timezone.localtime(self.created_at))}"
 
 
 class PasswordState(models.Model):

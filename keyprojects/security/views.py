@@ -21,7 +21,7 @@ from keyprojects.core import permissions
 from keyprojects.core.choices import Role
 from keyprojects.core.errors import NotAllowed
 from keyprojects.core.models import User
-from keyprojects.security import audit, backup, services
+from keyprojects.security import audit, backup, details, services
 from keyprojects.security import permissions as security_permissions
 from keyprojects.security.choices import ApprovalStatus, EventType, Result
 from keyprojects.security.forms import (
@@ -359,7 +359,11 @@ def csv_safe(value):
     return value
 
 
-EXPORT_COLUMNS = ["序号", "时间", "用户", "IP地址", "事件类型", "对象", "结果", "详情", "哈希"]
+# 详情 as the page words it; the stored JSON beside it, since the hash chain is computed on it.
+EXPORT_COLUMNS = [
+    *("序号", "时间", "用户", "IP地址", "事件类型", "对象", "结果"),
+    *("详情", "原始详情（JSON）", "哈希"),
+]
 
 
 def _filtered(request):
@@ -378,23 +382,27 @@ def audit_log(request):
     page = Paginator(qs, settings.KP_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    words = details.readable(page.object_list)
+    rows = [(e, words[e.pk]) for e in page.object_list]
     return render(
         request,
         "security/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
     )
 
 
-def _row(e: AuditEvent) -> list:
+def _row(e: AuditEvent, words: list[tuple[str, str]]) -> list:
     obj = " ".join(part for part in (e.object_type, e.object_id, e.object_repr) if part)
     return [
         e.seq,
+        # ISO with the +08:00 offset: the audit trail is read by tools as well as people.
         timezone.localtime(e.created_at).isoformat(timespec="seconds"),
         e.username,
         e.ip,
         e.get_event_display(),
         obj,
         e.get_result_display(),
+        "；".join(f"{label}：{text}" for label, text in words),
         json.dumps(e.details, ensure_ascii=False) if e.details else "",
         e.hash,
     ]
@@ -413,7 +421,9 @@ def audit_export(request):
             {"form": form, "format_error": "导出格式只能是 csv 或 xlsx"},
             status=400,
         )
-    rows = [_row(e) for e in qs.order_by("seq")]
+    events = list(qs.order_by("seq"))
+    words = details.readable(events)
+    rows = [_row(e, words[e.pk]) for e in events]
     filters = {k: v for k, v in request.GET.items() if k not in ("format", "page") and v}
     audit.record(
         EventType.AUDIT_EXPORT, request=request, format=fmt, filters=filters, rows=len(rows)

@@ -64,8 +64,8 @@ def test_office_filing_for_a_department_is_marked_proxy(dept, office, reporter, 
     text = page.content.decode()
     assert f"由{office.display_name}代{dept.label}填报" in text
     listing = client_for(office).get(reverse("dispatch:report_list")).content.decode()
-    assert f"代报（{office.display_name}）" in listing
-    assert listing.count("代报（") == 1
+    assert f"代报：{office.display_name}" in listing
+    assert listing.count("代报：") == 1
 
 
 @pytest.fixture

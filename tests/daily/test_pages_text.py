@@ -69,6 +69,11 @@ def _pages():
         reverse("ledger:project_detail", args=[project.pk]),
         reverse("dispatch:report_list"),
         reverse("dispatch:due"),
+        reverse("dispatch:wall_chart") + "?year=2022",
+        # The chart's SVG: milestone tooltips (<title>) say 计划2022年3月5日, 实际….
+        reverse("dispatch:wall_chart_svg") + "?year=2022",
+        reverse("ledger:project_print") + "?year=2022",
+        reverse("ledger:change_list"),
     ]
     if report is not None:
         pages.append(reverse("dispatch:report_detail", args=[report.pk]))
@@ -99,6 +104,42 @@ def test_no_english_shown(demo, client_for, username):
         text = EMAIL.sub("", text)  # addresses are data, not wording
         bad += [f"{url}: {w}" for w in WORD.findall(text) if w not in ALLOWED]
     assert "\n".join(sorted(set(bad))) == ""
+
+
+def test_wall_chart_tooltips_in_the_house_format(demo, client_for):
+    svg = client_for(User.objects.get(username="office")).get(
+        reverse("dispatch:wall_chart_svg") + "?year=2022"
+    )
+    titles = re.findall(r"<title>(.*?)</title>", svg.content.decode())
+    planned = [t for t in titles if "计划" in t]
+    assert planned and all(re.search(r"计划\d{4}年\d{1,2}月", t) for t in planned)
+    assert [t for t in titles if ISO_DATE.search(t) or PADDED.search(t)] == []
+
+
+def test_conflict_message_in_the_house_format(demo):
+    """The message a stale save gets names when the other person saved: 2022年3月5日 14:05."""
+    from keyprojects.core.versioning import save_versioned, stale_message
+
+    office = User.objects.get(username="office")
+    project = Project.objects.get(name="中昂新城商住项目")
+    seen = project.version
+    project.notes = "办公室的修改"
+    save_versioned(project, by=office, expected_version=seen)
+    message = stale_message(project, seen)
+    assert re.search(r"已于\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}修改了该", message), message
+    assert ISO_DATE.findall(message) + PADDED.findall(message) == []
+
+
+def test_stats_text_in_the_house_format(demo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("stats", year=2022, quarter=1, stdout=out)
+    text = out.getvalue()
+    assert "数据截至2022年3月31日" in text
+    assert ISO_DATE.findall(text) + PADDED.findall(text) == []
 
 
 def test_visible_text_skips_attributes_and_scripts():

@@ -34,6 +34,7 @@ CASES = [
     ),
     Case("ledger:project_list", expect=business(200, other=200)),
     Case("ledger:summary", expect=business(200, other=200)),
+    Case("ledger:project_print", expect=business(200, other=200)),
     Case("ledger:project_create", expect=business(200, other=200, leader=403)),
     Case("ledger:project_detail", args=_pk, expect=business(200)),
     Case("ledger:project_edit", args=_pk, expect=business(200, leader=403)),
