@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from keyprojects.core.models import Department
+from keyprojects.core.widgets import speed_up_selects
 from keyprojects.figures import ledger as figures
 from keyprojects.figures import periods
 from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES, Category, Sector, Status
@@ -129,6 +130,14 @@ class ProjectFilter(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = ["q", "year", "department", "category", "status", "sector"]
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_fast_selects", False):
+            speed_up_selects(form)  # the list page renders a dozen selects on every request
+            form._fast_selects = True
+        return form
 
     def __init__(self, *args, as_of=None, period=None, **kwargs):
         super().__init__(*args, **kwargs)

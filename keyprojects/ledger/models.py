@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from simple_history.models import HistoricalRecords
 
 from keyprojects import geo
@@ -40,6 +40,9 @@ class ProjectQuerySet(models.QuerySet):
     def construction(self):
         """续建 + 新开工: the year's construction plan."""
         return self.filter(category__in=CONSTRUCTION_CATEGORIES)
+
+
+_DETAIL_URLS: dict[tuple, str] = {}
 
 
 class Project(Versioned, SoftDeletable):
@@ -192,7 +195,12 @@ class Project(Versioned, SoftDeletable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("ledger:project_detail", args=[self.pk])
+        # One reverse per URL configuration and script prefix, not one per row of a long list.
+        key = (get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+        base = _DETAIL_URLS.get(key)
+        if base is None:
+            base = _DETAIL_URLS[key] = reverse("ledger:project_detail", args=[0])
+        return f"{base[:-2]}{self.pk}/"  # …/0/ → …/<pk>/
 
     @property
     def is_construction(self) -> bool:

@@ -1,0 +1,45 @@
+"""FastSelect writes the markup forms.Select writes (the ledger filter form, every select)."""
+
+import re
+
+import pytest
+from django import forms
+
+from keyprojects.core.widgets import FastSelect
+from keyprojects.ledger.filters import ProjectFilter
+from keyprojects.ledger.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+def _flat(html: str) -> str:
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"year": "2022", "colour": "red", "behind": "true", "o": "-colour"},
+        {"department": "1", "status": "under_construction", "started": "false"},
+        {"year": "<script>", "category": "\"'&"},
+    ],
+)
+def test_fast_select_writes_what_select_writes(dept, other_dept, data):
+    form = ProjectFilter(data, queryset=Project.objects.all()).form
+    swapped = [name for name, f in form.fields.items() if type(f.widget) is FastSelect]
+    assert len(swapped) >= 10
+    for name in swapped:
+        fast = str(form[name])
+        form.fields[name].widget.__class__ = forms.Select
+        slow = str(form[name])
+        form.fields[name].widget.__class__ = FastSelect
+        assert _flat(fast) == _flat(slow), name
+
+
+def test_optgroups_and_one_selected_value():
+    widget = FastSelect(choices=[("", "全部"), ("组一", [("a", "甲"), ("b", "乙")]), ("a", "甲2")])
+    fast = widget.render("x", "a", attrs={"id": "id_x"})
+    slow = forms.Select(choices=widget.choices).render("x", "a", attrs={"id": "id_x"})
+    assert _flat(fast) == _flat(slow)
+    assert fast.count(" selected") == 1
