@@ -142,9 +142,53 @@ def _names(wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
     return names
 
 
+# The order a person reads the details in, whatever order the database returns a JSON object's
+# keys in (PostgreSQL's jsonb sorts them by length): what, which file and period, the filters
+# in the ledger form's order, then counts. Keys not named keep their stored order, after these.
+ORDER = (
+    "kind",
+    "file",
+    "sha256",
+    "year",
+    "month",
+    "quarter",
+    "report",
+    "project",
+    "q",
+    "department",
+    "category",
+    "status",
+    "sector",
+    "colour",
+    "behind",
+    "started",
+    "construction",
+    "plan_pending",
+    "reported_month",
+    "as_of",
+    "o",
+    "columns",
+    "filters",
+    "rows",
+    "tables",
+    "old_role",
+    "new_role",
+    "old_department",
+    "new_department",
+)
+_RANK = {key: i for i, key in enumerate(ORDER)}
+
+
+def _ordered(details: dict) -> list:
+    ranked = sorted(
+        enumerate(details.items()), key=lambda ikv: (_RANK.get(ikv[1][0], len(ORDER)), ikv[0])
+    )
+    return [kv for _, kv in ranked]
+
+
 def _pairs(details: dict, names) -> list[tuple[str, str]]:
     pairs = []
-    for key, value in details.items():
+    for key, value in _ordered(details):
         if _empty(value):
             continue
         if isinstance(value, dict):
