@@ -329,25 +329,35 @@ def pace_rows(period, *, due_by: date | None = None, fast: int = 0, slow: int = 
     judged = rows.filter(
         started=True, unreported=False, rate__isnull=False, expected__isnull=False
     ).annotate(diff=F("rate") - F("expected"))
-    picked = []
-    for n, sign, more in ((fast, "-", "gte"), (slow, "", "lte")):
+    picked = []  # querysets or lists of PACE_FIELDS tuples
+    for n, descending in ((fast, True), (slow, False)):
         if n <= 0:
             continue
-        ordered = judged.order_by(f"{sign}diff", "project__code")
-        cut = ordered.values_list("diff", flat=True)[n - 1 : n].first()
-        if cut is None:
-            picked.append(ordered)  # fewer than n: all of them
+        ordered = judged.order_by("-diff" if descending else "diff", "project__code")
+        # One ordered read of n + 20 rows usually holds every row within 0.1 point of the n-th;
+        # only when it does not (many ties at the cut) is the rest read by the margin.
+        head = list(ordered.values_list(*PACE_FIELDS, "diff")[: n + 20])
+        if len(head) < n + 20:
+            picked.append([row[:-1] for row in head])  # all of them
             continue
-        margin = Decimal("0.001") if sign == "-" else Decimal("-0.001")  # 0.1 point
-        picked.append(judged.filter(**{f"diff__{more}": cut - margin}))
+        cut = head[n - 1][-1]
+        bound = cut - Decimal("0.001") if descending else cut + Decimal("0.001")
+        last = head[-1][-1]
+        if (last < bound) if descending else (last > bound):
+            picked.append(
+                [row[:-1] for row in head if (row[-1] >= bound if descending else row[-1] <= bound)]
+            )
+        else:
+            picked.append(judged.filter(**{"diff__gte" if descending else "diff__lte": bound}))
     if slow > 0 and due_by is not None:
         late = rows.filter(started=False, project__planned_start__lte=due_by).order_by(
             "-project__code"
         )
         picked.append(late[:slow])
     seen: dict[int, PaceRow] = {}
-    for qs in picked:
-        for values in qs.values_list(*PACE_FIELDS):
+    for found in picked:
+        rows_ = found if isinstance(found, list) else found.values_list(*PACE_FIELDS)
+        for values in rows_:
             seen.setdefault(values[0], _pace_row(*values))
     return list(seen.values())
 

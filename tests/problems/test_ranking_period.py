@@ -79,3 +79,31 @@ def test_closed_month_ranking_equals_the_live_one(dept, other_dept, office, n):
     assert ledger_figures.late_start_counts(closed_period, date(2022, 3, 31)) == dict(
         ledger_figures.late_start_counts(live_period, date(2022, 3, 31))
     )
+
+
+@pytest.mark.parametrize(
+    "amounts",
+    [
+        [10 * i for i in range(1, 41)],  # distinct gaps: one ordered read holds the cut
+        [300] * 30 + [10 * i for i in range(1, 11)],  # 30 ties at the cut: read by the margin
+    ],
+)
+def test_closed_ranking_of_many_equals_the_live_one(dept, office, amounts):
+    ScoringScheme.objects.create(
+        name="测试方案",
+        is_active=True,
+        rules={**DEFAULT_SCHEME, "project_fast": 3, "project_slow": 3},
+    )
+    for i, amount in enumerate(amounts):
+        p = factories.started_project(
+            dept,
+            annual_plan_wan=Decimal(1200),
+            total_investment_wan=Decimal(5000),
+            code=f"M{i:03d}",
+        )
+        factories.report(p, 1, amount)
+    live = figures.ranking(periods.Period(2022, 1, date(2022, 1, 31), False))
+    services.close_period(2022, 1, by=office, today=TODAY)
+    closed = figures.ranking(periods.month_period(2022, 1, today=TODAY))
+    assert _listed(closed) == _listed(live)
+    assert len(closed.fast) == 3 and len(closed.slow) == 3
