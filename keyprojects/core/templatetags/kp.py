@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 from keyprojects import dates, units
 
@@ -65,3 +66,17 @@ def active_filters(query, ignore=""):
     paging and sorting are not filters); a page opens its folded filters when any is."""
     skip = {name.strip() for name in ignore.split(",") if name.strip()}
     return sum(1 for key in query if key not in skip and any(v.strip() for v in query.getlist(key)))
+
+
+@register.filter
+def light(verdict):
+    """A verdict's 红/黄/绿灯 badge (its reasons as the tooltip), "—" for none: one piece of
+    markup for every page, written in Python because long lists render it once per row."""
+    if not verdict:
+        return format_html('<span class="muted">—</span>')
+    return format_html(
+        '<span class="light light-{}" title="{}">{}</span>',
+        verdict.colour.value,
+        verdict.reason_text,
+        verdict.colour.label,
+    )
