@@ -10,15 +10,14 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Sum
 from django.urls import reverse
 
 from keyprojects.dashboard.blocks import BLOCK_TITLES
 from keyprojects.dashboard.blocks import lines as block_lines
 from keyprojects.figures import blocks as figure_blocks
 from keyprojects.figures import ledger as ledger_figures
+from keyprojects.figures import trend
 from keyprojects.figures.common import year_rule
-from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES
 from keyprojects.ledger.schedule import Colour, expected_share
 from keyprojects.units import round_half_up
 
@@ -55,22 +54,15 @@ def blocks(year: int, quarter: int, period=None) -> dict:
     }
 
 
-def monthly_trend(projects, year: int, month: int, annual_plan_wan: Decimal) -> list[dict]:
-    """Approved investment of the year's construction projects by month (one query), with the
-    cumulative sum and the 序时 amount due by each month end (the county rule × the plan)."""
-    from keyprojects.dispatch.models import MonthlyReport
-
-    rows = (
-        MonthlyReport.objects.approved()
-        .filter(
-            year=year,
-            month__lte=month,
-            project__in=projects.filter(year=year, category__in=CONSTRUCTION_CATEGORIES),
-        )
-        .values("month")
-        .annotate(total=Sum("invested_wan"))
-    )
-    by_month = {r["month"]: Decimal(r["total"]) for r in rows}
+def monthly_trend(
+    period, projects, month: int, annual_plan_wan: Decimal, *, department_id: int | None = None
+) -> list[dict]:
+    """Approved investment of the year's construction projects by month (figures.trend: a closed
+    month's frozen totals), with the cumulative sum and the 序时 amount due by each month end
+    (the county rule × the plan). `projects` None: the county; `department_id`: the scope is
+    exactly that department's projects."""
+    year = period.year
+    by_month = trend.by_month(period, projects, department_id=department_id, month=month)
     target, curve = year_rule(year)
     out, running = [], Decimal(0)
     for m in range(1, 13):
@@ -93,12 +85,23 @@ def _q(base: dict, **extra) -> str:
     return urlencode({**base, **{k: v for k, v in extra.items() if v is not None}})
 
 
-def dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period) -> dict:
+def dashboard(
+    projects, *, year: int, as_of: date, with_blocks: bool, period, trend_scope=None
+) -> dict:
+    """`trend_scope`: (projects, department id) of dashboard.permissions.trend_scope; the
+    monthly trend of `projects`, read live, when not given."""
     with ledger_figures.shared_summaries():
-        return _dashboard(projects, year=year, as_of=as_of, with_blocks=with_blocks, period=period)
+        return _dashboard(
+            projects,
+            year=year,
+            as_of=as_of,
+            with_blocks=with_blocks,
+            period=period,
+            trend_scope=trend_scope or (projects, None),
+        )
 
 
-def _dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period) -> dict:
+def _dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period, trend_scope):
     """Everything the dashboard shows for `projects` (a user's scope) in the reporting `period`
     (figures.periods; a closed month is read from its frozen snapshot). `with_blocks`: the
     county-wide blocks of other apps (not for a department's reporter, whose figures cover their
@@ -168,7 +171,10 @@ def _dashboard(projects, *, year: int, as_of: date, with_blocks: bool, period) -
         for d in s.departments
         if d.total
     ]
-    trend = monthly_trend(projects, year, s.month, inv.annual_plan_wan)
+    trend_projects, department_id = trend_scope
+    trend = monthly_trend(
+        period, trend_projects, s.month, inv.annual_plan_wan, department_id=department_id
+    )
     for row in trend:
         row["q"] = _q(base, reported_month=row["month"]) if row["completed_wan"] else None
     out = {

@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
-from keyprojects.core.permissions import can_view_business, is_leader, is_office
-from keyprojects.ledger.permissions import projects_for
+from keyprojects.core.permissions import can_view_business, is_leader, is_office, is_reporter
+from keyprojects.ledger.permissions import narrowing_for, projects_for
 
 
 def can_view_dashboard(user) -> bool:
@@ -13,6 +13,16 @@ def can_view_dashboard(user) -> bool:
 def dashboard_projects_for(user) -> QuerySet:
     """The projects behind every figure a user sees: the county, or a reporter's department."""
     return projects_for(user)
+
+
+def trend_scope(user) -> tuple[QuerySet | None, int | None]:
+    """(projects, department id) for figures.trend: (None, None) for the county (office and
+    leaders), the reporter's projects and department (their scope is exactly it); anyone else's
+    scope as it is, read live."""
+    narrowed = narrowing_for(user)
+    if narrowed is None:
+        return None, None
+    return narrowed, user.department_id if is_reporter(user) else None
 
 
 def sees_county_blocks(user) -> bool:

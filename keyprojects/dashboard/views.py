@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,17 +28,19 @@ from keyprojects.ledger.permissions import scope_label
 from keyprojects.ledger.schedule import Colour
 
 MONTHS = [(m, f"{m}月") for m in range(1, 13)]
+# At most this many points per map request (clustered in the browser); a province's filter
+# beyond it shows the red and yellow ones first and says how many are left off.
+MAP_POINTS = 5000
 
 
 class BadPeriod(ValueError):
     pass
 
 
-def _period(request, scope):
-    """(year, as_of, years, period) from ?year=&month=; default: the office's current plan
-    year and its last closed month (figures.periods), as the summary and the ledger."""
+def _period(request):
+    """(year, as_of, period) from ?year=&month=; default: the office's current plan year and its
+    last closed month (figures.periods), as the summary and the ledger."""
     today = timezone.localdate()
-    years = list(scope.values_list("year", flat=True).distinct().order_by("-year"))
     try:
         year = int(request.GET.get("year") or periods.current_plan_year(today=today))
         month = int(request.GET["month"]) if request.GET.get("month") else None
@@ -50,17 +53,22 @@ def _period(request, scope):
     else:
         # A closed month is read from its snapshot; an open one is live and not final.
         period = periods.month_period(year, month, today=today)
-    if year not in years:
-        years = sorted({*years, year}, reverse=True)
-    return year, period.as_of, years, period
+    return year, period.as_of, period
+
+
+def _years(scope, year) -> list[int]:
+    """The year choices of the page's selector: the scope's plan years and the one shown."""
+    years = set(scope.values_list("year", flat=True).distinct().order_by("-year"))
+    return sorted({*years, year}, reverse=True)
 
 
 def _page(request, template, extra=None):
     scope = permissions.dashboard_projects_for(request.user)
     try:
-        year, as_of, years, period = _period(request, scope)
+        year, as_of, period = _period(request)
     except BadPeriod as exc:
         return HttpResponseBadRequest(str(exc))
+    years = _years(scope, year)
     context = {
         "year": year,
         "as_of": as_of,
@@ -97,7 +105,7 @@ def print_view(request):
     """The same figures as tables for paper (the charts are drawn too, for the record)."""
     scope = permissions.dashboard_projects_for(request.user)
     try:
-        year, as_of, _, period = _period(request, scope)
+        year, as_of, period = _period(request)
     except BadPeriod as exc:
         return HttpResponseBadRequest(str(exc))
     data = figures.dashboard(
@@ -106,6 +114,7 @@ def print_view(request):
         as_of=as_of,
         period=period,
         with_blocks=permissions.sees_county_blocks(request.user),
+        trend_scope=permissions.trend_scope(request.user),
     )
     return _page(request, "dashboard/print.html", {"d": data})
 
@@ -114,7 +123,7 @@ def print_view(request):
 def data(request):
     scope = permissions.dashboard_projects_for(request.user)
     try:
-        year, as_of, _, period = _period(request, scope)
+        year, as_of, period = _period(request)
     except BadPeriod as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     payload = figures.dashboard(
@@ -123,6 +132,7 @@ def data(request):
         as_of=as_of,
         period=period,
         with_blocks=permissions.sees_county_blocks(request.user),
+        trend_scope=permissions.trend_scope(request.user),
     )
     payload["scope"] = scope_label(request.user)
     payload["ledger_url"] = reverse("ledger:project_list")
@@ -226,8 +236,17 @@ def map_data(request):
     if not f.is_valid():
         errors = "；".join(f"{f.form.fields[k].label}：{'，'.join(v)}" for k, v in f.errors.items())
         return JsonResponse({"error": errors}, status=400)
+    counted = f.qs.aggregate(
+        n=Count("pk"),
+        located=Count("pk", filter=Q(latitude__isnull=False, longitude__isnull=False)),
+    )
+    located = f.qs.filter(latitude__isnull=False, longitude__isnull=False)
+    if counted["located"] > MAP_POINTS:
+        # Red and yellow first, so what a leader looks for is on the map; the status line says
+        # how many are left off and the filter narrows them.
+        located = ledger_figures.order_by_colour(located, f.period, red_first=True)
     rows = list(
-        f.qs.only(
+        located.only(
             "pk",
             "name",
             "code",
@@ -244,14 +263,11 @@ def map_data(request):
             "actual_start",
             "monthly_plan",
             "town",
-        )
+        )[:MAP_POINTS]
     )
     verdict_of = ledger_figures.period_verdicts(rows, f.period)
-    points, missing = [], 0
+    points = []
     for p in rows:
-        if p.latitude is None or p.longitude is None:
-            missing += 1
-            continue
         v = verdict_of.get(p.pk)
         points.append(
             {
@@ -274,8 +290,9 @@ def map_data(request):
     return JsonResponse(
         {
             "as_of": f.as_of.isoformat(),
-            "count": len(rows),
-            "missing": missing,
+            "count": counted["n"],
+            "missing": counted["n"] - counted["located"],
+            "located": counted["located"],
             "points": points,
             "colours": {c.value: c.label for c in Colour},
             "ledger_url": f"{reverse('ledger:project_list')}?{f.params.urlencode()}",

@@ -24,9 +24,10 @@ from django.db.models import (
     QuerySet,
     Sum,
     When,
+    Window,
 )
 from django.db.models import Value as V
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 
 from keyprojects.figures.common import (
     CENT,
@@ -372,7 +373,11 @@ def late_start_counts(period, due_by: date) -> dict[int, int]:
             if not r.started and r.planned_start and r.planned_start <= due_by:
                 counts[r.department_id] += 1
         return counts
-    return dict(
+    # The ranking and the report both ask within one request (shared_summaries).
+    memo, key = _shared.get(), ("late_start", period.record_id, due_by)
+    if memo is not None and key in memo:
+        return memo[key]
+    counts = dict(
         PeriodSnapshot.objects.filter(
             period_id=period.record_id,
             category__in=CONSTRUCTION_CATEGORIES,
@@ -384,6 +389,9 @@ def late_start_counts(period, due_by: date) -> dict[int, int]:
         .annotate(n=Count("id"))
         .values_list("department_id", "n")
     )
+    if memo is not None:
+        memo[key] = counts
+    return counts
 
 
 def load_reasons(period, rows: list[PaceRow]) -> None:
@@ -721,6 +729,7 @@ LIST_FIELDS = (
     "project__name",
     "project__year",
     "project__category",
+    "project__planned_start",
     "project__department__name",
     "project__department__short_name",
     "project__department__order",
@@ -856,6 +865,48 @@ def _snapshot_summary(period, projects, list_limit, lists=ALL_LISTS) -> LedgerSu
         flagged_projects=listed("flagged", Q(colour__in=["red", "yellow"]), "colour_rank"),
         period=period,
     )
+
+
+def late_starts(period, projects, due_by: date, *, names: int) -> tuple[list[str], int]:
+    """(the first `names` names, how many) of the construction projects of a closed `period` due
+    to start by `due_by` and not started, in a user's scope, in the summary lists' order (a COUNT
+    and a short read: the summary's not-started list may be cut)."""
+    from keyprojects.figures.models import PeriodSnapshot
+
+    rows = _scoped(PeriodSnapshot.objects.filter(period_id=period.record_id), projects).filter(
+        # Every construction project, also one not judged (年度计划待补充), as the report's list.
+        category__in=CONSTRUCTION_CATEGORIES,
+        started=False,
+        project__planned_start__lte=due_by,
+    )
+    first = rows.order_by("department__order", "department__name", "project__code").values_list(
+        "project__name", flat=True
+    )[:names]
+    return list(first), rows.count()
+
+
+def behind_names(period, projects, *, per: int) -> dict[int, list[str]]:
+    """{department: the first `per` names, by code, of its projects behind schedule} in a closed
+    `period` (one query: a window numbers each department's rows), for text that quotes a few
+    names of every department when the summary's list is cut."""
+    from keyprojects.figures.models import PeriodSnapshot
+
+    rows = (
+        _scoped(PeriodSnapshot.objects.filter(period_id=period.record_id), projects)
+        .filter(category__in=CONSTRUCTION_CATEGORIES, started=True, unreported=False, behind=True)
+        .annotate(
+            n=Window(
+                RowNumber(), partition_by=[F("department_id")], order_by=F("project__code").asc()
+            )
+        )
+        .filter(n__lte=per)
+        .order_by("department_id", "n")
+        .values_list("department_id", "project__name")
+    )
+    out: dict[int, list[str]] = defaultdict(list)
+    for dept, name in rows:
+        out[dept].append(name)
+    return dict(out)
 
 
 _shared: ContextVar[dict | None] = ContextVar("figures_shared", default=None)

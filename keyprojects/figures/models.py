@@ -10,7 +10,7 @@ shown, never a silent rewrite of the snapshot.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from keyprojects.core.models import Department
@@ -83,6 +83,11 @@ class ReportingPeriod(models.Model):
     expected_share = models.DecimalField(
         "序时进度（%）", max_digits=6, decimal_places=1, null=True, blank=True
     )
+    # Approved investment of the year's construction projects by department and month, frozen
+    # with the snapshot ({"department id": {"month": "万元"}}), so the dashboard's monthly trend
+    # of a closed month agrees with its summary and needs no scan of the reports. Null for a
+    # month closed before it was kept: its trend is read live.
+    month_totals = models.JSONField("各月完成投资（万元）", null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -148,6 +153,15 @@ class PeriodSnapshot(models.Model):
         indexes = [
             models.Index(fields=["period", "colour_rank"], name="figures_snap_colour"),
             models.Index(fields=["period", "department"], name="figures_snap_dept"),
+            # Rankings read the largest and smallest gaps to 序时 of a period in index order.
+            models.Index(
+                F("period"),
+                F("rate") - F("expected"),
+                name="figures_snap_pace",
+                condition=Q(
+                    started=True, unreported=False, rate__isnull=False, expected__isnull=False
+                ),
+            ),
         ]
 
     def __str__(self):

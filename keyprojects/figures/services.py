@@ -61,11 +61,13 @@ def set_auto_close_day(day: int | None, *, by) -> PeriodSettings:
 def close_period(year: int, month: int, *, by, today: date | None = None) -> ReportingPeriod:
     """Close year/month: freeze every project's figures of the plan year in PeriodSnapshot.
 
-    Side effects: a ReportingPeriod row (closed, with who/when and 序时), one PeriodSnapshot per
-    live project of `year`. Refused for a month not yet ended or already closed.
+    Side effects: a ReportingPeriod row (closed, with who/when, 序时 and the month-by-month
+    totals of figures.trend), one PeriodSnapshot per live project of `year`. Refused for a month
+    not yet ended or already closed.
     """
     from keyprojects.figures.common import year_rule
     from keyprojects.figures.ledger import snapshot_rows
+    from keyprojects.figures.trend import frozen, month_totals
 
     today = today or timezone.localdate()
     if not 1 <= month <= 12:
@@ -82,6 +84,7 @@ def close_period(year: int, month: int, *, by, today: date | None = None) -> Rep
         expected_share(evaluation_month(year, as_of), target, curve) * 100, 1
     )
     period.state, period.closed_at, period.closed_by = PeriodState.CLOSED, timezone.now(), by
+    period.month_totals = frozen(month_totals(year, month))
     period._history_user = by
     period.save()
     PeriodSnapshot.objects.bulk_create(

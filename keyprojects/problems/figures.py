@@ -334,16 +334,28 @@ def ranking(period) -> Ranking:
             issued_on__gte=year_start, issued_on__lte=as_of, problem__deleted_at__isnull=True
         ).values_list("problem__department_id", "colour")
     )
+    # Counted by the database (GROUP BY), not a row per report or project brought back to count.
     late = Counter(
-        MonthlyReport.objects.filter(
-            year=year, month__lte=max(month, 0), is_late=True, project__deleted_at__isnull=True
-        ).values_list("project__department_id", flat=True)
+        dict(
+            MonthlyReport.objects.filter(
+                year=year, month__lte=max(month, 0), is_late=True, project__deleted_at__isnull=True
+            )
+            .values("project__department_id")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("project__department_id", "n")
+        )
     )
     late_start = Counter(ledger_figures.late_start_counts(period, as_of))
     new_starts = Counter(
-        Project.objects.live()
-        .filter(year=year, category=Category.NEW, actual_start__lte=as_of)
-        .values_list("department_id", flat=True)
+        dict(
+            Project.objects.live()
+            .filter(year=year, category=Category.NEW, actual_start__lte=as_of)
+            .values("department_id")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("department_id", "n")
+        )
     )
     plan_pct = {}
     for d in summary.departments:

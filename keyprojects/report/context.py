@@ -28,6 +28,9 @@ from keyprojects.figures import blocks as figure_blocks
 QUARTER_LABELS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 # How many project names a sentence quotes before "等".
 NAMES_IN_TEXT = 3
+# How many projects an appendix table lists; a longer list says how many there are and where the
+# whole list is (the ledger's Excel export): a province's thousands of rows are not a Word table.
+APPENDIX_LIMIT = 500
 
 
 class Kind:
@@ -155,12 +158,20 @@ def quarter_summary(year: int, quarter: int, projects):
     """The ledger summary the report quotes: the quarter's reporting period.
 
     The one call into the figures layer for ledger figures: a closed quarter is read from its
-    frozen snapshot (figures.periods), so the report, the summary page and `stats` agree.
+    frozen snapshot (figures.periods), so the report, the summary page and `stats` agree. Its
+    project lists are cut at APPENDIX_LIMIT (an open period's are judged whole anyway).
     """
     from keyprojects.figures import ledger as ledger_figures
     from keyprojects.figures import periods
 
-    return ledger_figures.summary(periods.quarter_period(year, quarter), projects=projects)
+    period = periods.quarter_period(year, quarter)
+    return ledger_figures.summary(
+        period,
+        projects=projects,
+        # Never fewer than a sentence quotes.
+        list_limit=max(APPENDIX_LIMIT, NAMES_IN_TEXT) if period.final else None,
+        lists=("behind", "not_started"),  # the two the report names and appends
+    )
 
 
 def _ledger_link(base_url: str, **params) -> str:
@@ -194,6 +205,7 @@ def _build(
     report. `providers` defaults to the registered stats blocks. `list_url` is the ledger
     list's address, which figure links filter.
     """
+    from keyprojects.figures import ledger as ledger_figures
     from keyprojects.ledger.models import Project
 
     base = projects if projects is not None else Project.objects.live()
@@ -249,31 +261,44 @@ def _build(
     if inv.expected_share is not None:
         put("county.expected_share", Kind.PERCENT, inv.expected_share)
     put("county.behind_names", Kind.NAMES, _names(summary.behind_projects), link(behind="true"))
-    late = [
-        (pr, v)
-        for pr, v in summary.not_started_projects
+    # A cut list (a closed period of thousands of projects) is counted and named by the database.
+    behind_cut = len(summary.behind_projects) < p.behind_schedule
+    not_started_cut = len(summary.not_started_projects) < p.not_started
+    late_names = [
+        pr.name
+        for pr, _ in summary.not_started_projects
         if pr.planned_start is not None and pr.planned_start <= as_of
     ]
-    put("county.late_start_names", Kind.NAMES, _names(late), link(started="false"))
-    put("county.late_start", Kind.COUNT, len(late), link(started="false"))
+    late_count = len(late_names)
+    if not_started_cut:
+        late_names, late_count = ledger_figures.late_starts(
+            summary.period, base, as_of, names=NAMES_IN_TEXT
+        )
+    put("county.late_start_names", Kind.NAMES, late_names, link(started="false"))
+    put("county.late_start", Kind.COUNT, late_count, link(started="false"))
 
     def rows(pairs):
         return [[pr.name, pr.department.label, pr.get_category_display()] for pr, _ in pairs]
 
+    def table(title, pairs, total):
+        pairs = pairs[:APPENDIX_LIMIT]
+        if len(pairs) < total:
+            title = f"{title}（{total}个，列出前{len(pairs)}个；完整清单请从项目台账导出Excel）"
+        else:
+            title = f"{title}（{total}个）"
+        return title, rows(pairs)
+
     ctx.appendix = [
-        (
-            f"一、未达到序时进度的项目（{len(summary.behind_projects)}个）",
-            rows(summary.behind_projects),
-        ),
-        (
-            f"二、未开工项目（{len(summary.not_started_projects)}个）",
-            rows(summary.not_started_projects),
-        ),
+        table("一、未达到序时进度的项目", summary.behind_projects, p.behind_schedule),
+        table("二、未开工项目", summary.not_started_projects, p.not_started),
     ]
 
-    behind_by_dept: dict[int, list[str]] = {}
-    for pr, _ in summary.behind_projects:
-        behind_by_dept.setdefault(pr.department_id, []).append(pr.name)
+    if behind_cut:
+        behind_by_dept = ledger_figures.behind_names(summary.period, base, per=NAMES_IN_TEXT)
+    else:
+        behind_by_dept = {}
+        for pr, _ in summary.behind_projects:
+            behind_by_dept.setdefault(pr.department_id, []).append(pr.name)
     for d in summary.departments:
         label = d.short_name or d.name
 

@@ -316,3 +316,27 @@ def test_project_form_converts_gcj02_and_records_the_source(client_for, office, 
     assert (project.latitude, project.coord_system) == (Decimal("28.490000"), "gcj02")
     page = client_for(office).get(url).content.decode()
     assert "录入时的坐标系：GCJ-02（高德、腾讯地图，已换算为WGS-84保存）" in page
+
+
+def test_map_of_many_projects_shows_red_and_yellow_first_and_counts_the_rest(
+    demo, client_for, monkeypatch
+):
+    """A province's filter past MAP_POINTS: the points are cut, red and yellow first; the counts
+    (all, located, without coordinates) come from the database, not from the points sent."""
+    from keyprojects.dashboard import views
+
+    leader = client_for(demo["leader"])
+    whole = leader.get(reverse("dashboard:map_data") + "?year=2022").json()
+    assert whole["located"] == len(whole["points"]) > 6
+    assert whole["count"] == whole["located"] + whole["missing"]
+    monkeypatch.setattr(views, "MAP_POINTS", 6)
+    cut = leader.get(reverse("dashboard:map_data") + "?year=2022").json()
+    assert (cut["count"], cut["located"], cut["missing"]) == (
+        whole["count"],
+        whole["located"],
+        whole["missing"],
+    )
+    assert len(cut["points"]) == 6
+    rank = {"red": 0, "yellow": 1, "green": 2, "none": 3}
+    colours = sorted(rank[p["colour"]] for p in whole["points"])
+    assert [rank[p["colour"]] for p in cut["points"]] == colours[:6]

@@ -75,7 +75,9 @@
         var bounds = data.points.length ? cluster.getBounds() : boundsOfBoundaries;
         if (boundsOfBoundaries && data.points.length) { bounds = boundsOfBoundaries.extend(bounds); }
         if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20] }); }
-        status.textContent = "共 " + data.count + " 个项目，地图上 " + data.points.length + " 个" +
+        var cut = data.located > data.points.length ?
+          "（有坐标的" + data.located + " 个中显示红灯、黄灯在前的 " + data.points.length + " 个，请筛选缩小范围）" : "";
+        status.textContent = "共 " + data.count + " 个项目，地图上 " + data.points.length + " 个" + cut +
           (data.missing ? "（" + data.missing + " 个未填写坐标）" : "") + "；序时预警按 " + data.as_of + " 计算";
         node.dataset.ready = "true";
         node.dataset.points = String(data.points.length);
