@@ -13,6 +13,9 @@ times what a leader opens on the default period (December, closed):
   dashboard         GET /dashboard/data.json?year=2022&month=12 (measured by bench_dashboard.measure
                     against its three-statement SQL floor; SQLite only, the floor uses julianday)
 
+With --pages, every other page an office user opens (PAGES below) is timed too, its server time
+set against the one-second target ("pages" in the JSON).
+
 The floor of each is hand-written SQL (one cursor, no ORM, no rendering) fetching the same
 numbers and rows from the same tables (the summary page's also its to-do counts and its risk and
 督办 panel); for `stats`, the other apps' JSON blocks add their own
@@ -324,6 +327,55 @@ def best_of(fn, repeat: int) -> float:
     return best
 
 
+# The pages an office user opens besides the figures above (the ledger's project page is the
+# first project's). Each is timed best of --repeat; the target at 100,000 projects is 1 s.
+PAGES = (
+    "/",
+    "/projects/?o=-total_investment_wan",
+    "/projects/?q=项目",
+    "/projects/print/",
+    "/projects/{project}/",
+    "/projects/node-changes/",
+    "/dispatch/",
+    "/dispatch/due/",
+    "/dispatch/brief/",
+    "/problems/",
+    "/problems/kpis/",
+    "/problems/ranking/",
+    "/problems/risks/",
+    "/problems/orders/",
+    "/reserve/",
+    "/dashboard/",
+    "/dashboard/print/",
+    "/dashboard/data.json",
+    "/dashboard/map/",
+    "/dashboard/map/projects.json",
+    "/reports/quarterly/",
+    "/figures/periods/",
+    "/factors/",
+    "/excel/",
+)
+
+
+def time_pages(client, repeat: int, log) -> dict[str, float]:
+    from keyprojects.ledger.models import Project
+
+    first = Project.objects.order_by("pk").values_list("pk", flat=True).first()
+    out = {}
+    for page in PAGES:
+        url = page.format(project=first)
+
+        def fetch(url=url):
+            response = client.get(url)
+            assert response.status_code in (200, 302), (url, response.status_code)
+
+        fetch()
+        out[page] = best_of(fetch, repeat)
+        flag = "" if out[page] < 1 else "  超过1秒"
+        log(f"page {page:<40} {out[page] * 1000:8.1f} ms{flag}")
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=10_000)
@@ -331,6 +383,9 @@ def main():
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", help="cProfile one app measurement by name")
+    parser.add_argument(
+        "--pages", action="store_true", help="also time every page of PAGES (target: under 1 s)"
+    )
     parser.add_argument(
         "--close-last-only",
         action="store_true",
@@ -455,6 +510,7 @@ def run(args, log):
             f"  floor {m['floor_s'] * 1000:7.1f} ms"
             f"  ×{ratios['dashboard']:<6} {m['queries']:3d} 条查询"
         )
+    pages = time_pages(client, args.repeat, log) if args.pages else {}
     if args.profile:
         import cProfile
         import pstats
@@ -472,6 +528,7 @@ def run(args, log):
                     "seconds": {k: round(v, 4) for k, v in seconds.items()},
                     "floor_seconds": {k: round(v, 4) for k, v in floors.items()},
                     "queries": queries,
+                    "pages": {k: round(v, 4) for k, v in pages.items()},
                     "projects": args.projects,
                     "database": connection.vendor,
                 },

@@ -120,6 +120,11 @@ def _print_query(query) -> str:
     return q.urlencode()
 
 
+# The most rows the print view lays out (about 150 A3 pages); a longer list is filtered first
+# or exported to Excel.
+PRINT_LIMIT = 3000
+
+
 @business_view
 def project_print(request):
     """The ledger laid out for A3 landscape paper: the chosen columns (the Excel export's
@@ -134,6 +139,27 @@ def project_print(request):
     if not f.is_valid():
         return render(
             request, "ledger/project_list.html", {"filter": f, "errors": f.errors}, status=400
+        )
+    query = f.params.copy()
+    query.setlist("columns", keys)
+    list_query = query.copy()
+    list_query.pop("columns", None)
+    common = {
+        "year": f.year,
+        "period": f.period,
+        "column_choice": [(c.key, c.label, c.key in keys) for c in LEDGER_EXPORT],
+        "hidden_params": [(k, v) for k, vs in list_query.lists() for v in vs],
+        "list_query": list_query.urlencode(),
+        "export_query": query.urlencode(),
+    }
+    count = f.qs.count()
+    if count > PRINT_LIMIT:
+        # Thousands of A3 pages help no one, and a cut printout would mislead: say so, and
+        # point to the filter and the Excel export.
+        return render(
+            request,
+            "ledger/project_print.html",
+            {**common, "too_many": count, "limit": PRINT_LIMIT},
         )
     table = ledger_table(f.qs, year=f.year, period=f.period, keys=keys)
     dense = len(table.columns) > DENSE_FROM
@@ -177,24 +203,16 @@ def project_print(request):
         }
         for label, rows, subtotal in table.sections
     ]
-    query = f.params.copy()
-    query.setlist("columns", keys)
-    list_query = query.copy()
-    list_query.pop("columns", None)
     return render(
         request,
         "ledger/project_print.html",
         {
+            **common,
             "table": table,
             "columns": columns,
             "sections": sections,
             "total": sum_cells(table.total)[label_span:],
             "label_span": label_span,
-            "period": f.period,
-            "column_choice": [(c.key, c.label, c.key in keys) for c in LEDGER_EXPORT],
-            "hidden_params": [(k, v) for k, vs in list_query.lists() for v in vs],
-            "list_query": list_query.urlencode(),
-            "export_query": query.urlencode(),
             "dense": dense,
         },
     )

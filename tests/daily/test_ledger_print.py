@@ -57,3 +57,21 @@ def test_bad_column_or_filter_is_a_chinese_400(client_for, office):
     assert r.status_code == 400 and "导出列“nope”不存在" in r.content.decode()
     r = client_for(office).get(URL, {"year": "abc"})
     assert r.status_code == 400 and "年度" in r.content.decode()
+
+
+def test_a_list_past_the_print_limit_is_not_laid_out(client_for, office, dept, monkeypatch):
+    """A province's unfiltered ledger: no print of thousands of pages and no cut printout; the
+    page says how many there are and points to the filter and the Excel export."""
+    from keyprojects.ledger import views
+
+    for name in ("甲", "乙", "丙"):
+        factories.project(dept, name=name)
+    monkeypatch.setattr(views, "PRINT_LIMIT", 2)
+    response = client_for(office).get(URL, {"year": 2022, "category": "new"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "筛选结果共3个项目，超过打印上限2个" in html
+    assert 'id="print-table"' not in html and "甲" not in html
+    assert "category=new" in html.split('id="print-too-many"')[1]
+    monkeypatch.setattr(views, "PRINT_LIMIT", 3)
+    assert 'id="print-table"' in client_for(office).get(URL, {"year": 2022}).content.decode()
