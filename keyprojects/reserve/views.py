@@ -48,6 +48,9 @@ def reserve_list(request):
     projects = (
         figures.pool(year, scope, stage)
         .select_related("department", "reserve_profile__stage")
+        # The columns the table shows: the database sorts the whole pool to find one page,
+        # and narrow rows sort several times faster than whole projects at 100,000.
+        .only(*POOL_COLUMNS)
         .order_by("department__order", "department__name", "code", "pk")
     )
     page, sizes = paginate(projects, request.GET, totals["count"])
@@ -61,7 +64,8 @@ def reserve_list(request):
     converted = (
         permissions.profiles_for(request.user)
         .filter(converted_year__isnull=False)
-        .select_related("project", "stage")
+        .select_related("project")
+        .only("converted_on", "converted_year", "project__name")
         .order_by("-converted_on", "-pk")
     )
     converted_page = Paginator(converted, CONVERTED_PAGE_SIZE).get_page(request.GET.get("cpage"))
@@ -94,6 +98,17 @@ def reserve_list(request):
     )
 
 
+POOL_COLUMNS = (
+    "name",
+    "code",
+    "total_investment_wan",
+    "department__name",
+    "department__short_name",
+    "department__order",
+    "reserve_profile__level",
+    "reserve_profile__source",
+    "reserve_profile__stage__name",
+)
 # Conversions of every year, newest first; older ones page back (the ledger holds them all).
 CONVERTED_PAGE_SIZE = 20
 
