@@ -74,6 +74,35 @@ def _deleted_event(dept, user):
     )
 
 
+def _owing_reserve(dept):
+    return factories.project(
+        dept, category="reserve", annual_plan_wan=0, name=f"未建档储备{next(_serial)}"
+    )
+
+
+def _reserve(dept):
+    """A 储备 project with a profile, and a profile converted into the 2023 plan: a row in the
+    pool table, in the by-stage table and in the converted list."""
+    from keyprojects.reserve import defaults
+    from keyprojects.reserve.models import ReserveProfile, Stage
+
+    defaults.ensure()
+    n = next(_serial)
+    p = factories.project(dept, category="reserve", annual_plan_wan=0, name=f"储备{n}")
+    ReserveProfile.objects.create(
+        project=p, stage=Stage.objects.get(order=1 + n % 3), intake_on=date(2021, 11, 1)
+    )
+    done = factories.project(dept, year=2023, name=f"已转化{n}")
+    ReserveProfile.objects.create(
+        project=done,
+        stage=Stage.objects.get(is_converted=True),
+        intake_on=date(2021, 11, 1),
+        converted_year=2023,
+        converted_on=date(2022, 12, 1),
+    )
+    return p
+
+
 @dataclass
 class Page:
     url: str
@@ -128,6 +157,13 @@ PAGES = {
         "office",
         lambda d, u: _started(d),
         shows_rows=False,
+    ),
+    "reserve pool": Page(
+        reverse("reserve:list") + "?year=2022", "office", lambda d, u: _reserve(d)
+    ),
+    "reserve pool (reporter)": Page(reverse("reserve:list"), "reporter", lambda d, u: _reserve(d)),
+    "reserve pool by stage": Page(
+        reverse("reserve:list") + "?year=2022&stage=none", "office", lambda d, u: _owing_reserve(d)
     ),
     "recycle bin": Page(reverse("ledger:recycle_bin"), "office", lambda d, u: _deleted(d)),
     "factor recycle bin": Page(

@@ -14,6 +14,7 @@ from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.editing import versioned_form_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
 from keyprojects.core.forms import VERSION_MISSING
+from keyprojects.core.paging import paginate
 from keyprojects.core.permissions import is_office, is_reporter
 from keyprojects.dispatch import permissions as dispatch_permissions
 from keyprojects.figures import ledger as figures
@@ -51,17 +52,8 @@ def project_list(request):
         )
     qs = f.qs
     totals = figures.list_totals(qs)
-    size = request.GET.get("size", "")
-    if size not in PAGE_SIZES:
-        size = ""
-    per_page = int(size) if size.isdigit() else settings.KP_PAGE_SIZE
-    if size == "all":
-        per_page = max(totals["count"], 1)
-    # A county with 51 projects should not get a second page holding one: a last page of fewer
-    # than ORPHANS + 1 rows is folded into the page before it.
-    paginator = Paginator(qs, per_page, orphans=min(ORPHANS, per_page // 2))
-    paginator.count = totals["count"]  # one scan of the filtered rows gives both
-    page = paginator.get_page(request.GET.get("page"))
+    # One scan of the filtered rows gives both the totals and the paginator's count.
+    page, sizes = paginate(qs, request.GET, totals["count"])
     verdict_of = figures.period_verdicts(list(page.object_list), f.period)
     rows = [(p, verdict_of.get(p.pk)) for p in page.object_list]
     query = f.params.copy()
@@ -88,7 +80,7 @@ def project_list(request):
             "drill_params": DRILL_PARAMS,
             "period": f.period,
             "sort": sort_headers(sort[0] if sort else "", query),
-            "sizes": [(value, label, value == size) for value, label in PAGE_SIZES.items()],
+            "sizes": sizes,
             "size_query": size_query.urlencode(),
             "export_params": [(k, v) for k, vs in query.lists() if k != "columns" for v in vs],
             "export_columns": _column_choice(request.GET),
@@ -252,10 +244,6 @@ NUMBER_COLUMNS = (*MONEY_COLUMNS, "investment_rate", "serial", "year")
 WIDE_COLUMNS = ("name", "content", "image_progress", "colour_reason", "funding_note", "notes")
 # More columns than this and the print switches to its smaller type.
 DENSE_FROM = 16
-
-
-PAGE_SIZES = {"20": "20", "50": "50", "100": "100", "all": "全部"}
-ORPHANS = 9
 
 
 def sort_headers(current: str, query) -> dict:

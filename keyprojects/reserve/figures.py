@@ -17,6 +17,7 @@ from keyprojects.units import round_half_up
 
 DEFAULT_TARGET = Decimal("1.5")
 NO_STAGE = "未建档"
+NO_STAGE_KEY = "none"  # the 未建档 row's key in by_stage and the `stage` filter
 CENT = Decimal("0.01")
 
 
@@ -40,11 +41,18 @@ class Sufficiency:
         }
 
 
-def pool(year: int, projects=None):
+def pool(year: int, projects=None, stage: str = ""):
+    """The 储备 projects of `year` (within `projects` when given); `stage` narrows them to one
+    by_stage row: a stage's key (its pk as text) or NO_STAGE_KEY for the unprofiled ones."""
     from keyprojects.ledger.models import Project
 
     base = projects if projects is not None else Project.objects.live()
-    return base.filter(year=year, category=Category.RESERVE)
+    qs = base.filter(year=year, category=Category.RESERVE)
+    if stage == NO_STAGE_KEY:
+        qs = qs.filter(reserve_profile__isnull=True)
+    elif stage:
+        qs = qs.filter(reserve_profile__stage_id=int(stage))
+    return qs
 
 
 def ratio_verdict(reserve_wan: Decimal, next_plan_wan: Decimal, target: Decimal):
@@ -82,12 +90,12 @@ def sufficiency(year: int, projects=None) -> Sufficiency:
 
 def by_stage(year: int, projects=None) -> list[dict]:
     """Count and investment of the pool by stage, in the stages' order (one GROUP BY); projects
-    without a profile under 未建档."""
+    without a profile under 未建档. Each row's `key` is what pool(stage=…) takes."""
     rows = {
-        s.pk: {"stage": s.name, "count": 0, "investment_wan": Decimal(0)}
+        s.pk: {"key": str(s.pk), "stage": s.name, "count": 0, "investment_wan": Decimal(0)}
         for s in Stage.objects.all()
     }
-    missing = {"stage": NO_STAGE, "count": 0, "investment_wan": Decimal(0)}
+    missing = {"key": NO_STAGE_KEY, "stage": NO_STAGE, "count": 0, "investment_wan": Decimal(0)}
     grouped = (
         pool(year, projects)
         .order_by()
@@ -104,6 +112,16 @@ def by_stage(year: int, projects=None) -> list[dict]:
     return out
 
 
+def pool_totals(rows: list[dict], stage: str = "") -> dict:
+    """Count and investment of the pool (or of one stage's row) from by_stage's rows, so the
+    page's totals come from that one GROUP BY rather than from loading projects."""
+    chosen = [r for r in rows if not stage or r["key"] == stage]
+    return {
+        "count": sum(r["count"] for r in chosen),
+        "investment_wan": sum((r["investment_wan"] for r in chosen), Decimal(0)),
+    }
+
+
 def reserve_block(*, year: int, quarter: int, period=None) -> dict:
     agg = pool(year).aggregate(n=Count("pk"), s=Sum("total_investment_wan"))
     total = Decimal(agg["s"] or 0).quantize(CENT)
@@ -111,7 +129,12 @@ def reserve_block(*, year: int, quarter: int, period=None) -> dict:
         "count": agg["n"],
         "total_investment_wan": str(total),
         "by_stage": [
-            {**row, "investment_wan": str(row["investment_wan"])} for row in by_stage(year)
+            {
+                "stage": row["stage"],
+                "count": row["count"],
+                "investment_wan": str(row["investment_wan"]),
+            }
+            for row in by_stage(year)
         ],
         "sufficiency": sufficiency(year).as_json(),
     }
