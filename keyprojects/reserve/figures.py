@@ -63,10 +63,12 @@ def ratio_verdict(reserve_wan: Decimal, next_plan_wan: Decimal, target: Decimal)
     return ratio, "储备充足" if ratio >= target else "储备不足"
 
 
-def sufficiency(year: int, projects=None) -> Sufficiency:
+def sufficiency(year: int, projects=None, *, reserve_wan: Decimal | None = None) -> Sufficiency:
+    """`reserve_wan`: the pool's investment when the caller has it (by_stage's totals)."""
     from keyprojects.ledger.models import Project
 
-    reserve_wan = pool(year, projects).aggregate(s=Sum("total_investment_wan"))["s"] or Decimal(0)
+    if reserve_wan is None:
+        reserve_wan = pool(year, projects).aggregate(s=Sum("total_investment_wan"))["s"] or 0
     reserve_wan = Decimal(reserve_wan).quantize(CENT)
     setting = ReserveTarget.objects.filter(year=year).first()
     target = setting.target_ratio if setting else DEFAULT_TARGET
@@ -123,18 +125,18 @@ def pool_totals(rows: list[dict], stage: str = "") -> dict:
 
 
 def reserve_block(*, year: int, quarter: int, period=None) -> dict:
-    agg = pool(year).aggregate(n=Count("pk"), s=Sum("total_investment_wan"))
-    total = Decimal(agg["s"] or 0).quantize(CENT)
+    stages = by_stage(year)
+    totals = pool_totals(stages)  # the one GROUP BY gives the pool's count and sum too
     return {
-        "count": agg["n"],
-        "total_investment_wan": str(total),
+        "count": totals["count"],
+        "total_investment_wan": str(totals["investment_wan"]),
         "by_stage": [
             {
                 "stage": row["stage"],
                 "count": row["count"],
                 "investment_wan": str(row["investment_wan"]),
             }
-            for row in by_stage(year)
+            for row in stages
         ],
-        "sufficiency": sufficiency(year).as_json(),
+        "sufficiency": sufficiency(year, reserve_wan=totals["investment_wan"]).as_json(),
     }
