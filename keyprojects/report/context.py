@@ -154,12 +154,14 @@ EXPECTED_BLOCKS = {
 # --- building the context --------------------------------------------------------------------
 
 
-def quarter_summary(year: int, quarter: int, projects):
+def quarter_summary(year: int, quarter: int, projects, *, lists: bool = False):
     """The ledger summary the report quotes: the quarter's reporting period.
 
     The one call into the figures layer for ledger figures: a closed quarter is read from its
-    frozen snapshot (figures.periods), so the report, the summary page and `stats` agree. Its
-    project lists are cut at APPENDIX_LIMIT (an open period's are judged whole anyway).
+    frozen snapshot (figures.periods), so the report, the summary page and `stats` agree.
+    `lists`: with the project lists an appendix prints, cut at APPENDIX_LIMIT; a closed quarter
+    without them names its projects from the database (figures.ledger.behind_names and
+    late_starts). An open period's are judged whole anyway.
     """
     from keyprojects.figures import ledger as ledger_figures
     from keyprojects.figures import periods
@@ -170,7 +172,7 @@ def quarter_summary(year: int, quarter: int, projects):
         projects=projects,
         # Never fewer than a sentence quotes.
         list_limit=max(APPENDIX_LIMIT, NAMES_IN_TEXT) if period.final else None,
-        lists=("behind", "not_started"),  # the two the report names and appends
+        lists=("behind", "not_started") if lists or not period.final else (),
     )
 
 
@@ -198,11 +200,13 @@ def _build(
     department=None,
     providers: dict[str, Provider] | None = None,
     list_url: str = "",
+    appendix: bool = False,
 ) -> Context:
     """Every figure of the `quarter` report of plan year `year`.
 
     `projects` narrows the ledger (a user's scope); `department` makes it that department's
-    report. `providers` defaults to the registered stats blocks. `list_url` is the ledger
+    report; `appendix`: with the tables of the projects behind the figures (ctx.appendix).
+    `providers` defaults to the registered stats blocks. `list_url` is the ledger
     list's address, which figure links filter.
     """
     from keyprojects.figures import ledger as ledger_figures
@@ -211,7 +215,7 @@ def _build(
     base = projects if projects is not None else Project.objects.live()
     if department is not None:
         base = base.filter(department=department)
-    summary = quarter_summary(year, quarter, base)
+    summary = quarter_summary(year, quarter, base, lists=appendix)
     as_of = summary.as_of
     scope = department.name if department is not None else "全县"
     ctx = Context(year, quarter, scope, department.label if department is not None else "")
@@ -260,9 +264,18 @@ def _build(
         put("county.investment_rate", Kind.PERCENT, inv.investment_rate, link())
     if inv.expected_share is not None:
         put("county.expected_share", Kind.PERCENT, inv.expected_share)
-    put("county.behind_names", Kind.NAMES, _names(summary.behind_projects), link(behind="true"))
-    # A cut list (a closed period of thousands of projects) is counted and named by the database.
+    # A closed period's lists are read only for an appendix, and then cut: the names a sentence
+    # quotes and the counts come from the database.
     behind_cut = len(summary.behind_projects) < p.behind_schedule
+    if behind_cut:
+        behind_by_dept = ledger_figures.behind_names(summary.period, base, per=NAMES_IN_TEXT)
+        behind = [n for d in summary.departments for n in behind_by_dept.get(d.department_id, [])]
+    else:
+        behind_by_dept = {}
+        for pr, _ in summary.behind_projects:
+            behind_by_dept.setdefault(pr.department_id, []).append(pr.name)
+        behind = _names(summary.behind_projects)
+    put("county.behind_names", Kind.NAMES, behind, link(behind="true"))
     not_started_cut = len(summary.not_started_projects) < p.not_started
     late_names = [
         pr.name
@@ -288,17 +301,11 @@ def _build(
             title = f"{title}（{total}个）"
         return title, rows(pairs)
 
-    ctx.appendix = [
-        table("一、未达到序时进度的项目", summary.behind_projects, p.behind_schedule),
-        table("二、未开工项目", summary.not_started_projects, p.not_started),
-    ]
-
-    if behind_cut:
-        behind_by_dept = ledger_figures.behind_names(summary.period, base, per=NAMES_IN_TEXT)
-    else:
-        behind_by_dept = {}
-        for pr, _ in summary.behind_projects:
-            behind_by_dept.setdefault(pr.department_id, []).append(pr.name)
+    if appendix:
+        ctx.appendix = [
+            table("一、未达到序时进度的项目", summary.behind_projects, p.behind_schedule),
+            table("二、未开工项目", summary.not_started_projects, p.not_started),
+        ]
     for d in summary.departments:
         label = d.short_name or d.name
 

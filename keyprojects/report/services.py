@@ -99,7 +99,9 @@ def notes_for(year: int, quarter: int, department) -> list[ReportNote]:
     return list(ReportNote.objects.filter(year=year, quarter=quarter, department=department))
 
 
-def build_context(year: int, quarter: int, *, department=None, projects=None, providers=None):
+def build_context(
+    year: int, quarter: int, *, department=None, projects=None, providers=None, appendix=False
+):
     return context.build(
         year,
         quarter,
@@ -107,6 +109,7 @@ def build_context(year: int, quarter: int, *, department=None, projects=None, pr
         department=department,
         providers=providers,
         list_url=reverse("ledger:project_list"),
+        appendix=appendix,
     )
 
 
@@ -143,7 +146,12 @@ def generate(
     paragraphs, text and .docx used, so the same report can be rebuilt later."""
     dated = dated or timezone.localdate()
     ctx = build_context(
-        year, quarter, department=department, projects=projects, providers=providers
+        year,
+        quarter,
+        department=department,
+        projects=projects,
+        providers=providers,
+        appendix=appendix,
     )
     wording, versions = current_wording()
     notes = [Note(n.part, n.text) for n in notes_for(year, quarter, department)]
@@ -159,7 +167,7 @@ def generate(
         text=composed.plain_text(),
         dated=dated,
         appendix=appendix,
-        docx=document.render_docx(composed, appendix=ctx.appendix if appendix else ()),
+        docx=document.render_docx(composed, appendix=ctx.appendix),
         created_by=by,
     )
 

@@ -31,14 +31,17 @@ def test_a_cut_list_changes_no_figure_and_says_so_in_the_appendix(
     demo_world, monkeypatch, per_department
 ):
     dept = _busiest() if per_department else None
-    whole = context.build(2022, 1, department=dept, providers={})
+    whole = context.build(2022, 1, department=dept, providers={}, appendix=True)
     assert whole.appendix[0][0].startswith("一、未达到序时进度的项目（")
     behind = len(whole.appendix[0][1])
     not_started = len(whole.appendix[1][1])
     assert not_started > 2  # the demo has enough to cut
     monkeypatch.setattr(context, "APPENDIX_LIMIT", 2)
-    cut = context.build(2022, 1, department=dept, providers={})
+    cut = context.build(2022, 1, department=dept, providers={}, appendix=True)
     assert _shown(cut) == _shown(whole)
+    # Without an appendix no list is read: the same figures, from counts and names in SQL.
+    bare = context.build(2022, 1, department=dept, providers={})
+    assert _shown(bare) == _shown(whole) and bare.appendix == []
     assert cut.figures["county.late_start"].value == whole.figures["county.late_start"].value
     assert cut.appendix[1] == (
         f"二、未开工项目（{not_started}个，列出前2个；完整清单请从项目台账导出Excel）",
