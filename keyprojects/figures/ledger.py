@@ -432,14 +432,13 @@ def annotate_colour(qs: QuerySet, period) -> QuerySet:
 def filter_colour(qs: QuerySet, period, colour: str) -> QuerySet:
     """Projects of `qs` whose colour in `period` is `colour` (SQL when the period is closed)."""
     if period.final:
-        from keyprojects.figures.models import PeriodSnapshot
-
-        ids = PeriodSnapshot.objects.filter(period_id=period.record_id, colour=colour)
+        # A join on the period's row (one per project), through the (period, colour_rank)
+        # index: the database starts from the period's rows of that colour, not from every
+        # project of the year (nor from every row of the period).
+        row = {"period_snapshots__period_id": period.record_id, "period_snapshots__colour": colour}
         if colour in RANK:
-            # The same rows, read through the (period, colour_rank) index instead of every
-            # row of the period.
-            ids = ids.filter(colour_rank=RANK[colour])
-        return qs.filter(pk__in=ids.values("project_id"))
+            row["period_snapshots__colour_rank"] = RANK[colour]
+        return qs.filter(**row)
     verdict_of = verdicts(qs.select_related(None), period.as_of)
     return qs.filter(pk__in=[pk for pk, v in verdict_of.items() if v.colour.value == colour])
 
