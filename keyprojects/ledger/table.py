@@ -2,9 +2,10 @@
 
 A page of 50 rows through the template engine resolved some 850 variables and filters; that was
 the larger part of the page's time at county scale. The markup is the template's, byte for byte
-(tests/ledger/test_table.py renders the old template fragments beside these and compares), and
-amounts, months and the verdict badge go through the same filters the templates use (kp.wan,
-kp.cn_month, kp.light), so their formatting stays in one place.
+(a sort link lacks only the newline its include file ended with; tests/ledger/test_table.py
+renders the old template fragments beside these and compares), and amounts, months and the
+verdict badge go through the filters the templates use (kp.wan, kp.cn_month, kp.light), so
+their formatting stays in one place.
 """
 
 import html
