@@ -1,11 +1,13 @@
-"""FastSelect writes the markup forms.Select writes (the ledger filter form, every select)."""
+"""The fast widgets write the markup Django's template-rendered ones write (the ledger filter
+form: every select, the search and date inputs, the ordering select)."""
 
 import re
 
+import django_filters
 import pytest
 from django import forms
 
-from keyprojects.core.widgets import FastSelect
+from keyprojects.core.widgets import FAST_WIDGETS, FastCSVSelect, FastSelect
 from keyprojects.ledger.filters import ProjectFilter
 from keyprojects.ledger.models import Project
 
@@ -14,6 +16,29 @@ pytestmark = pytest.mark.django_db
 
 def _flat(html: str) -> str:
     return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"year": "2022", "colour": "red", "behind": "true", "o": "-colour"},
+        {"department": "1", "status": "under_construction", "started": "false"},
+        {"year": "<script>", "category": "\"'&"},
+        {"q": "<b>\"凤鸣'&", "as_of": "2022-06-30", "o": "code,-name"},
+        {"q": "  ", "as_of": "2022年6月", "o": "nonsense"},
+    ],
+)
+def test_fast_widgets_write_what_the_templates_write(dept, other_dept, data):
+    fast_form = ProjectFilter(data, queryset=Project.objects.all()).form
+    # The same filter's form as django-filter builds it, before the widgets are swapped.
+    slow_form = django_filters.FilterSet.form.fget(
+        ProjectFilter(data, queryset=Project.objects.all())
+    )
+    kinds = {type(f.widget) for f in fast_form.fields.values()}
+    assert {*FAST_WIDGETS.values(), FastCSVSelect} <= kinds
+    for name in fast_form.fields:
+        assert _flat(fast_form[name]) == _flat(slow_form[name]), name
 
 
 @pytest.mark.parametrize(

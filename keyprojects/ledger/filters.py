@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from keyprojects.core.models import Department
-from keyprojects.core.widgets import speed_up_selects
+from keyprojects.core.widgets import speed_up_widgets
 from keyprojects.figures import ledger as figures
 from keyprojects.figures import periods
 from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES, Category, Sector, Status
@@ -134,9 +134,9 @@ class ProjectFilter(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
-        if not getattr(form, "_fast_selects", False):
-            speed_up_selects(form)  # the list page renders a dozen selects on every request
-            form._fast_selects = True
+        if not getattr(form, "_fast_widgets", False):
+            speed_up_widgets(form)  # the list page renders fourteen widgets on every request
+            form._fast_widgets = True
         return form
 
     def __init__(self, *args, as_of=None, period=None, **kwargs):

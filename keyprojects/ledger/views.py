@@ -77,7 +77,10 @@ def project_list(request):
             "query": query.urlencode(),
             "as_of": f.as_of,
             "drill": drill,
-            "drill_params": DRILL_PARAMS,
+            # The form carries the drill-down filters along as hidden fields, as typed.
+            "drill_hidden": [
+                (name, value) for name in DRILL_PARAMS if (value := f.form[name].value())
+            ],
             "period": f.period,
             "sort": sort_headers(sort[0] if sort else "", query),
             "sizes": sizes,

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from keyprojects import dates, units
 
@@ -73,7 +74,7 @@ def light(verdict):
     """A verdict's 红/黄/绿灯 badge (its reasons as the tooltip), "—" for none: one piece of
     markup for every page, written in Python because long lists render it once per row."""
     if not verdict:
-        return format_html('<span class="muted">—</span>')
+        return mark_safe('<span class="muted">—</span>')
     return format_html(
         '<span class="light light-{}" title="{}">{}</span>',
         verdict.colour.value,
