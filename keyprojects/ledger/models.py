@@ -149,6 +149,12 @@ class Project(Versioned, SoftDeletable):
         indexes = [
             models.Index(fields=["year", "category"], name="ledger_project_year_cat"),
             models.Index(fields=["department", "year"], name="ledger_project_dept_year"),
+            # Every page's year selector lists the years of live projects from this index alone.
+            models.Index(
+                fields=["year"],
+                name="ledger_project_live_year",
+                condition=Q(deleted_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

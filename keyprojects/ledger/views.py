@@ -42,6 +42,28 @@ def _current_year():
     return timezone.localdate().year
 
 
+# What a row of the list shows (ledger.table.row_html) and a live verdict reads
+# (figures.ledger._judge): the other forty-odd columns are not loaded for a page of rows.
+LIST_ROW_FIELDS = (
+    "code",
+    "name",
+    "year",
+    "category",
+    "sector",
+    "status",
+    "annual_plan_pending",
+    "total_investment_wan",
+    "annual_plan_wan",
+    "monthly_plan",
+    "planned_start",
+    "actual_start",
+    "actual_end",
+    "department__name",
+    "department__short_name",
+    "department__order",
+)
+
+
 @business_view
 def project_list(request):
     base = permissions.projects_for(request.user).select_related("department")
@@ -53,7 +75,7 @@ def project_list(request):
     qs = f.qs
     totals = figures.list_totals(qs)
     # One scan of the filtered rows gives both the totals and the paginator's count.
-    page, sizes = paginate(qs, request.GET, totals["count"])
+    page, sizes = paginate(qs.only(*LIST_ROW_FIELDS), request.GET, totals["count"])
     verdict_of = figures.period_verdicts(list(page.object_list), f.period)
     rows = [(p, verdict_of.get(p.pk)) for p in page.object_list]
     query = f.params.copy()

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from keyprojects.security import audit
@@ -67,6 +67,7 @@ class PasswordPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._paths: dict[tuple, set[str]] = {}
 
     def __call__(self, request):
         user = getattr(request, "user", None)
@@ -80,7 +81,12 @@ class PasswordPolicyMiddleware:
     def _allowed(self, path: str) -> bool:
         if path.startswith((settings.STATIC_URL, "/healthz")):
             return True
-        return any(path == reverse(name) for name in self.ALLOWED)
+        # Reversed once per URL configuration and script prefix, not on every request.
+        key = (get_script_prefix(), get_urlconf())
+        paths = self._paths.get(key)
+        if paths is None:
+            paths = self._paths[key] = {reverse(name) for name in self.ALLOWED}
+        return path in paths
 
 
 class AuditDeniedMiddleware:
