@@ -897,10 +897,13 @@ def late_starts(period, projects, due_by: date, *, names: int) -> tuple[list[str
         started=False,
         project__planned_start__lte=due_by,
     )
-    first = rows.order_by("department__order", "department__name", "project__code").values_list(
-        "project__name", flat=True
-    )[:names]
-    return list(first), rows.count()
+    # One scan: the window counts every row before the limit keeps the first few.
+    first = list(
+        rows.annotate(total=Window(Count("id")))
+        .order_by("department__order", "department__name", "project__code")
+        .values_list("project__name", "total")[: max(names, 1)]
+    )
+    return [name for name, _ in first[:names]], first[0][1] if first else 0
 
 
 def behind_names(period, projects, *, per: int) -> dict[int, list[str]]:

@@ -129,9 +129,9 @@ def risk_projects(year: int, as_of: date, projects=None) -> dict[str, set[int]]:
     for pid, kind in flags.values_list("project_id", "kind"):
         out[RISK_KEYS[kind]].add(pid)
     out["stopped"] |= set(
-        base.filter(status=ProjectStatus.SUSPENDED, actual_start__lte=as_of).values_list(
-            "pk", flat=True
-        )
+        base.filter(status=ProjectStatus.SUSPENDED, actual_start__lte=as_of)
+        .order_by()  # a set: the ledger's order would join and sort departments for nothing
+        .values_list("pk", flat=True)
     )
     return out
 
