@@ -735,13 +735,7 @@ def ledger_summary(
 
 # What a listed (project, verdict) needs: name and link, department label, the frozen verdict.
 LIST_FIELDS = (
-    "colour",
-    "reasons",
-    "started",
-    "behind",
-    "unreported",
-    "rate",
-    "expected",
+    *VERDICT_COLUMNS[1:],  # all but project_id, which project__id gives
     "project__id",
     "project__code",
     "project__name",
