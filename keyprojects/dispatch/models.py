@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from keyprojects.core.fields import latitude_field, longitude_field
 from keyprojects.core.models import Versioned
 from keyprojects.dispatch.choices import PhotoPlaceSource, PhotoTimeSource, ReportStatus
 from keyprojects.ledger.choices import Phase, Sector
@@ -139,22 +140,8 @@ class ReportPhoto(Versioned):
     time_source = models.CharField(
         "拍摄时间来源", max_length=10, choices=PhotoTimeSource.choices, blank=True
     )
-    latitude = models.DecimalField(
-        "纬度",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
-    )
-    longitude = models.DecimalField(
-        "经度",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     accuracy_m = models.PositiveIntegerField("定位精度（米）", null=True, blank=True)
     place_source = models.CharField(
         "位置来源", max_length=10, choices=PhotoPlaceSource.choices, blank=True

@@ -11,6 +11,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from simple_history.models import HistoricalRecords
 
 from keyprojects import geo
+from keyprojects.core.fields import latitude_field, longitude_field
 from keyprojects.core.models import Department, SoftDeletable, Versioned
 from keyprojects.ledger.choices import (
     CONSTRUCTION_CATEGORIES,
@@ -83,22 +84,8 @@ class Project(Versioned, SoftDeletable):
     content = models.TextField("建设规模及内容", blank=True)
     town = models.CharField("乡镇（街道）", max_length=50, blank=True)
     location = models.CharField("建设地点", max_length=200, blank=True)
-    latitude = models.DecimalField(
-        "纬度",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
-    )
-    longitude = models.DecimalField(
-        "经度",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     coord_system = models.CharField(
         "坐标来源",
         max_length=20,
