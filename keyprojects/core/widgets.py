@@ -97,10 +97,11 @@ FAST_WIDGETS = {
 }
 
 
-def speed_up_widgets(form) -> None:
-    """Swap the plain selects, text and date inputs of `form` and django-filter's ordering
-    select for the classes above (same markup and values, no template per widget)."""
-    for field in form.fields.values():
+def speed_up_widgets(fields: dict) -> None:
+    """Swap the plain selects, text and date inputs among `fields` (a form's fields, or a form
+    class's base_fields) and django-filter's ordering select for the classes above (same
+    markup and values, no template per widget)."""
+    for field in fields.values():
         kind = type(field.widget)
         fast = FAST_WIDGETS.get(kind)
         if fast is None and kind.__bases__ == (BaseCSVWidget, forms.Select):

@@ -20,6 +20,7 @@ from django.db.models import (
     FilteredRelation,
     IntegerField,
     Max,
+    Model,
     Q,
     QuerySet,
     Sum,
@@ -234,26 +235,40 @@ VERDICT_COLUMNS = (
 
 def _verdict_of_row(row) -> Verdict:
     """A snapshot row's verdict (`row`: a PeriodSnapshot or a row with VERDICT_COLUMNS)."""
-    v = Verdict(
-        colour=Colour(row.colour),
-        reasons=list(row.reasons),
-        started=row.started,
-        behind=row.behind,
-        rate=row.rate,
-        expected=row.expected,
+    return _verdict_of(
+        row.colour, row.reasons, row.started, row.behind, row.unreported, row.rate, row.expected
     )
-    v.unreported = row.unreported
+
+
+def _verdict_of(colour, reasons, started, behind, unreported, rate, expected) -> Verdict:
+    v = Verdict(
+        colour=Colour(colour),
+        reasons=list(reasons),
+        started=started,
+        behind=behind,
+        rate=rate,
+        expected=expected,
+    )
+    v.unreported = unreported
     return v
 
 
 def period_verdicts(projects, period) -> dict[int, Verdict]:
-    """Verdicts for `period`: frozen in its snapshot when closed, live otherwise."""
+    """Verdicts for `period`: frozen in its snapshot when closed, live otherwise.
+
+    Projects read through with_verdict_columns carry their snapshot's verdict already; the
+    others' are read in one query."""
     if not period.final:
         return verdicts(projects, period.as_of)
     from keyprojects.figures.models import PeriodSnapshot
 
-    ids = [p.pk for p in projects]
     out: dict[int, Verdict] = {}
+    ids = []
+    for p in projects:
+        if not hasattr(p, _SNAP_COLUMNS[0]):
+            ids.append(p.pk)
+        elif colour := p.snap_colour:  # None: no row (entered after the close); "": reserve
+            out[p.pk] = _verdict_of(colour, *(getattr(p, name) for name in _SNAP_COLUMNS[1:]))
     for chunk in chunks(ids):
         rows = PeriodSnapshot.objects.filter(period_id=period.record_id, project_id__in=chunk)
         # The verdict's columns as named tuples: a page of 50 snapshot models (their node
@@ -263,6 +278,10 @@ def period_verdicts(projects, period) -> dict[int, Verdict]:
     missing = [p for p in projects if p.pk not in out and p.category != Category.RESERVE]
     if missing:
         # Entered after the period closed: it was not in the issued figures; judge it live.
+        if not isinstance(missing[0], Model):  # rows of shown_rows: judging reads the project
+            from keyprojects.ledger.models import Project
+
+            missing = list(Project.objects.filter(pk__in=[p.pk for p in missing]))
         out.update(verdicts(missing, period.as_of))
     return out
 
@@ -425,13 +444,50 @@ def load_reasons(period, rows: list[PaceRow]) -> None:
 # --- colours in the database (list filters and sorting) ---------------------------------------
 
 
-def annotate_colour(qs: QuerySet, period) -> QuerySet:
-    """Adds `fig_colour` and `fig_colour_rank` (red 0 … none 3) from a closed period's snapshot,
-    by one LEFT JOIN on the period's row (a project entered after the close has none: rank 3)."""
+def _with_snapshot(qs: QuerySet, period) -> QuerySet:
+    """`qs` joined, once, to each project's row of the closed `period` (alias `snap`): the
+    colour filter, the colour sort and the verdict columns share the one join."""
+    # FilteredRelation aliases are kept apart from annotations, in _filtered_relations.
+    if "snap" in qs.query._filtered_relations:
+        return qs
     snap = FilteredRelation(
         "period_snapshots", condition=Q(period_snapshots__period_id=period.record_id)
     )
-    return qs.annotate(snap=snap).annotate(
+    return qs.annotate(snap=snap)
+
+
+# A verdict as with_verdict_columns annotates it (the order of _verdict_of's arguments).
+_SNAP_COLUMNS = tuple(f"snap_{name}" for name in VERDICT_COLUMNS[1:])
+
+
+def with_verdict_columns(qs: QuerySet, period) -> QuerySet:
+    """When `qs` already joins the closed period's snapshot (a colour filter or the colour
+    sort), its rows bring their verdict along (period_verdicts then reads no more). Without
+    that join `qs` is returned as it is: joining every project of the year to sort a page
+    would cost more than reading the page's fifty rows afterwards."""
+    if not period.final or "snap" not in qs.query._filtered_relations:
+        return qs
+    return qs.annotate(
+        **{
+            alias: F(f"snap__{name}")
+            for alias, name in zip(_SNAP_COLUMNS, VERDICT_COLUMNS[1:], strict=True)
+        }
+    )
+
+
+def shown_rows(qs: QuerySet, period, fields: tuple[str, ...]) -> QuerySet:
+    """The rows of a closed `period`'s list as named tuples: `pk`, `fields`, and the verdict
+    columns when `qs` joins the period's snapshot (with_verdict_columns). A closed month's rows
+    are shown, not judged, so no model instance is built; period_verdicts takes them."""
+    qs = with_verdict_columns(qs, period)
+    verdict = _SNAP_COLUMNS if _SNAP_COLUMNS[0] in qs.query.annotations else ()
+    return qs.values_list("pk", *fields, *verdict, named=True)
+
+
+def annotate_colour(qs: QuerySet, period) -> QuerySet:
+    """Adds `fig_colour` and `fig_colour_rank` (red 0 … none 3) from a closed period's snapshot,
+    by one LEFT JOIN on the period's row (a project entered after the close has none: rank 3)."""
+    return _with_snapshot(qs, period).annotate(
         fig_colour=Coalesce(F("snap__colour"), V("")),
         fig_colour_rank=Coalesce(F("snap__colour_rank"), V(3)),
     )
@@ -440,13 +496,13 @@ def annotate_colour(qs: QuerySet, period) -> QuerySet:
 def filter_colour(qs: QuerySet, period, colour: str) -> QuerySet:
     """Projects of `qs` whose colour in `period` is `colour` (SQL when the period is closed)."""
     if period.final:
-        # A join on the period's row (one per project), through the (period, colour_rank)
-        # index: the database starts from the period's rows of that colour, not from every
-        # project of the year (nor from every row of the period).
-        row = {"period_snapshots__period_id": period.record_id, "period_snapshots__colour": colour}
+        # An inner join on the period's row (one per project), through the (period,
+        # colour_rank) index: the database starts from the period's rows of that colour, not
+        # from every project of the year (nor from every row of the period).
+        row = {"snap__colour": colour}
         if colour in RANK:
-            row["period_snapshots__colour_rank"] = RANK[colour]
-        return qs.filter(**row)
+            row["snap__colour_rank"] = RANK[colour]
+        return _with_snapshot(qs, period).filter(**row)
     verdict_of = verdicts(qs.select_related(None), period.as_of)
     return qs.filter(pk__in=[pk for pk, v in verdict_of.items() if v.colour.value == colour])
 

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from keyprojects.core.models import Department
 from keyprojects.core.widgets import speed_up_widgets
@@ -131,19 +132,46 @@ class ProjectFilter(django_filters.FilterSet):
         model = Project
         fields = ["q", "year", "department", "category", "status", "sector"]
 
+    # The form class is built once per process: its fields follow from the filters declared
+    # above. What varies (the years in the ledger) is set on each form instance.
+    _form_class = None
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            form_class = super().get_form_class()
+            speed_up_widgets(form_class.base_fields)  # fourteen widgets on every list page
+            cls._form_class = form_class
+        return cls._form_class
+
     @property
     def form(self):
-        form = super().form
-        if not getattr(form, "_fast_widgets", False):
-            speed_up_widgets(form)  # the list page renders fourteen widgets on every request
-            form._fast_widgets = True
-        return form
+        if not hasattr(self, "_form"):
+            fields = super().form.fields
+            # The year list once per request (the declared callable would query at validation
+            # and again at each rendering of the select).
+            fields["year"].choices = year_choices()
+            # The department select shows what `departments` read; a chosen department is
+            # still checked by the field's queryset (the widget's choices are only markup).
+            department = fields["department"]
+            department.widget.choices = [("", department.empty_label)] + [
+                (pk, name) for pk, name, _ in self.departments
+            ]
+        return self._form
+
+    @cached_property
+    def departments(self) -> list[tuple[int, str, str]]:
+        """(pk, name, short name) of every department in the select's order, read once for the
+        select and for the list rows' labels."""
+        return list(Department.objects.values_list("pk", "name", "short_name"))
+
+    @cached_property
+    def department_labels(self) -> dict[int, str]:
+        """{pk: Department.label} (the short name where there is one)."""
+        return {pk: short or name for pk, name, short in self.departments}
 
     def __init__(self, *args, as_of=None, period=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # The year list once per request (a callable would query at validation and again at
-        # each rendering of the select).
-        self.filters["year"].extra["choices"] = year_choices()
         if period is None:
             day = as_of or timezone.localdate()
             period = periods.Period(day.year, day.month, day, False)

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
-from django.urls import get_script_prefix, get_urlconf, reverse
 from simple_history.models import HistoricalRecords
 
 from keyprojects import geo
 from keyprojects.core.fields import latitude_field, longitude_field
+from keyprojects.core.links import fixed_url
 from keyprojects.core.models import Department, SoftDeletable, Versioned
 from keyprojects.ledger.choices import (
     CONSTRUCTION_CATEGORIES,
@@ -41,9 +41,6 @@ class ProjectQuerySet(models.QuerySet):
     def construction(self):
         """续建 + 新开工: the year's construction plan."""
         return self.filter(category__in=CONSTRUCTION_CATEGORIES)
-
-
-_DETAIL_URLS: dict[tuple, str] = {}
 
 
 class Project(Versioned, SoftDeletable):
@@ -188,12 +185,13 @@ class Project(Versioned, SoftDeletable):
         return self.name
 
     def get_absolute_url(self):
-        # One reverse per URL configuration and script prefix, not one per row of a long list.
-        key = (get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
-        base = _DETAIL_URLS.get(key)
-        if base is None:
-            base = _DETAIL_URLS[key] = reverse("ledger:project_detail", args=[0])
-        return f"{base[:-2]}{self.pk}/"  # …/0/ → …/<pk>/
+        return f"{self.detail_url_prefix()}{self.pk}/"
+
+    @staticmethod
+    def detail_url_prefix() -> str:
+        """The project pages' URL without the id (…/projects/): a long list writes the
+        prefix once, not a reverse per row."""
+        return fixed_url("ledger:project_detail", 0)[:-2]  # …/0/ → …/
 
     @property
     def is_construction(self) -> bool:

@@ -21,6 +21,7 @@ PLAN_PENDING = (
     ' title="导入时没有年度计划投资，补充前不判断序时进度">年度计划待补充</span>'
 )
 EMPTY = '\n    <tr><td colspan="10" class="muted">没有符合条件的项目</td></tr>\n  '
+NO_VERDICT = str(light(None))  # kp.light's "—"
 
 
 def escape(value) -> str:
@@ -41,41 +42,76 @@ def display(project, field: str) -> str:
     return str(_labels(field).get(value, value))
 
 
-def rows_html(rows, flags_of: dict) -> SafeString:
+@cache
+def _escaped_labels(field: str) -> dict:
+    return {value: escape(label) for value, label in _labels(field).items()}
+
+
+def _shown(project, field: str) -> str:
+    """display(), escaped: the choices' labels are escaped once per process."""
+    value = getattr(project, field)
+    label = _escaped_labels(field).get(value)
+    return escape(value) if label is None else label
+
+
+def rows_html(rows, flags_of: dict, department_labels: dict | None = None) -> SafeString:
     """The <tbody> content for `rows` [(project, verdict or None)]; `flags_of` maps a project
-    id to its open risk flags (problems' risk_map), shown as tags beside the status."""
+    id to its open risk flags (problems' risk_map), shown as tags beside the status;
+    `department_labels` {pk: label} names the departments (else each project's own)."""
     if not rows:
         return mark_safe(EMPTY)
-    return mark_safe("".join(row_html(p, v, flags_of.get(p.pk, ())) for p, v in rows))
+    url = Project.detail_url_prefix()
+    departments: dict[int, str] = {}  # escaped labels: a page has a few departments
+    out = []
+    for p, v in rows:
+        department = departments.get(p.department_id)
+        if department is None:
+            label = (
+                department_labels[p.department_id]
+                if department_labels and p.department_id in department_labels
+                else p.department.label
+            )
+            department = departments[p.department_id] = escape(label)
+        out.append(row_html(p, v, flags_of.get(p.pk, ()), url=url, department=department))
+    return mark_safe("".join(out))
 
 
-def row_html(p, v, flags) -> str:
-    """One project's row (the department is expected loaded: select_related)."""
-    url, name, code = escape(p.get_absolute_url()), escape(p.name), escape(p.code)
+def row_html(p, v, flags, *, url: str | None = None, department: str | None = None) -> str:
+    """One project's row (the department is expected loaded: select_related). `url` (the
+    detail pages' prefix) and `department` (its escaped label) save the page repeating them.
+
+    Amounts (digits, separators and a point, or "—") and months (2022年3月) hold nothing
+    to escape; every text from the ledger is escaped."""
+    href = escape(p.get_absolute_url()) if url is None else f"{escape(url)}{p.pk}/"
+    if department is None:
+        department = escape(p.department.label)
     pending = PLAN_PENDING if p.annual_plan_pending else ""
-    category, sector = escape(display(p, "category")), escape(display(p, "sector"))
-    status = escape(display(p, "status"))
     risks = "".join(
         f'<span class="tag risk risk-{escape(f.kind)}" title="{escape(f.reason)}">'
         f"{escape(f.get_kind_display())}</span>"
         for f in flags
     )
-    total, plan = escape(wan(p.total_investment_wan)), escape(wan(p.annual_plan_wan))
-    start = escape(cn_month(p.planned_start))
-    reasons = f'<div class="small muted">{escape(v.reason_text)}</div>' if v and v.reasons else ""
+    if v:
+        reason = escape(v.reason_text)
+        colour = v.colour
+        verdict = f'<span class="light light-{colour.value}" title="{reason}">{colour.label}</span>'
+        if v.reasons:
+            verdict += f'<div class="small muted">{reason}</div>'
+    else:
+        verdict = NO_VERDICT
     return (
         "\n    <tr>"
-        f'\n      <td class="nowrap" data-label="编号">{code}</td>'
+        f'\n      <td class="nowrap" data-label="编号">{escape(p.code)}</td>'
         f'\n      <td class="card-title" data-label="项目名称">'
-        f'<a href="{url}">{name}</a>{pending}</td>'
-        f'\n      <td class="nowrap" data-label="牵头单位">{escape(p.department.label)}</td>'
-        f'\n      <td data-label="类别"><span class="tag">{category}</span></td>'
-        f'\n      <td class="hide-sm nowrap" data-label="领域">{sector}</td>'
-        f'\n      <td class="nowrap" data-label="状态">{status}{risks}</td>'
-        f'\n      <td class="num" data-label="总投资（万元）">{total}</td>'
-        f'\n      <td class="num" data-label="年度计划（万元）">{plan}</td>'
-        f'\n      <td class="hide-sm nowrap" data-label="计划开工">{start}</td>'
-        f'\n      <td data-label="序时预警">{light(v)}{reasons}</td>'
+        f'<a href="{href}">{escape(p.name)}</a>{pending}</td>'
+        f'\n      <td class="nowrap" data-label="牵头单位">{department}</td>'
+        f'\n      <td data-label="类别"><span class="tag">{_shown(p, "category")}</span></td>'
+        f'\n      <td class="hide-sm nowrap" data-label="领域">{_shown(p, "sector")}</td>'
+        f'\n      <td class="nowrap" data-label="状态">{_shown(p, "status")}{risks}</td>'
+        f'\n      <td class="num" data-label="总投资（万元）">{wan(p.total_investment_wan)}</td>'
+        f'\n      <td class="num" data-label="年度计划（万元）">{wan(p.annual_plan_wan)}</td>'
+        f'\n      <td class="hide-sm nowrap" data-label="计划开工">{cn_month(p.planned_start)}</td>'
+        f'\n      <td data-label="序时预警">{verdict}</td>'
         "\n    </tr>\n  "
     )
 

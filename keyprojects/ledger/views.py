@@ -1,5 +1,7 @@
 """Ledger pages: thin views that load in the user's scope, check, call a service, render."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -42,31 +44,35 @@ def _current_year():
     return timezone.localdate().year
 
 
-# What a row of the list shows (ledger.table.row_html) and a live verdict reads
-# (figures.ledger._judge): the other forty-odd columns are not loaded for a page of rows.
-LIST_ROW_FIELDS = (
+# What a row of the list shows (ledger.table.row_html).
+LIST_SHOWN_FIELDS = (
     "code",
+    "department_id",
     "name",
-    "year",
     "category",
     "sector",
     "status",
     "annual_plan_pending",
     "total_investment_wan",
     "annual_plan_wan",
-    "monthly_plan",
     "planned_start",
+)
+# What an open month's rows load, to be judged live besides (figures.ledger._judge): the
+# other forty-odd columns are not read for a page of rows.
+LIST_ROW_FIELDS = (
+    *(name for name in LIST_SHOWN_FIELDS if name != "department_id"),
+    "department",
+    "year",
+    "monthly_plan",
     "actual_start",
     "actual_end",
-    "department__name",
-    "department__short_name",
-    "department__order",
 )
 
 
 @business_view
 def project_list(request):
-    base = permissions.projects_for(request.user).select_related("department")
+    # The rows' department labels come from the filter's department list (no join per row).
+    base = permissions.projects_for(request.user)
     f = ProjectFilter.from_query(request.GET, base, timezone.localdate())
     if not f.is_valid():
         return render(
@@ -75,7 +81,11 @@ def project_list(request):
     qs = f.qs
     totals = figures.list_totals(qs)
     # One scan of the filtered rows gives both the totals and the paginator's count.
-    page, sizes = paginate(qs.only(*LIST_ROW_FIELDS), request.GET, totals["count"])
+    if f.period.final:
+        rows_qs = figures.shown_rows(qs, f.period, LIST_SHOWN_FIELDS)
+    else:
+        rows_qs = qs.only(*LIST_ROW_FIELDS)
+    page, sizes = paginate(rows_qs, request.GET, totals["count"])
     verdict_of = figures.period_verdicts(list(page.object_list), f.period)
     rows = [(p, verdict_of.get(p.pk)) for p in page.object_list]
     query = f.params.copy()
@@ -95,6 +105,7 @@ def project_list(request):
             "filter": f,
             "page": page,
             "rows": rows,
+            "department_labels": f.department_labels,
             "totals": totals,
             "query": query.urlencode(),
             "as_of": f.as_of,
@@ -275,17 +286,33 @@ def sort_headers(current: str, query) -> dict:
     """Column header links of the ledger list, as Excel users click them: a column sorts
     ascending on the first click, descending on the next; the arrow shows the order in force.
     → {param: {"query": urlencoded query with the new `o`, "arrow": "▲"/"▼"/""}}."""
+    pairs = [(key, value) for key, values in query.lists() for value in values]
     headers = {}
     for param in [*(p for p, _label in SORTS), ProjectOrdering.COLOUR]:
-        q = query.copy()
         if current == param:
-            q["o"], arrow = f"-{param}", "▲"
+            order, arrow = f"-{param}", "▲"
         elif current == f"-{param}":
-            q["o"], arrow = param, "▼"
+            order, arrow = param, "▼"
         else:
-            q["o"], arrow = param, ""
-        headers[param] = {"query": q.urlencode(), "arrow": arrow}
+            order, arrow = param, ""
+        headers[param] = {"query": _replaced(pairs, "o", order), "arrow": arrow}
     return headers
+
+
+def _replaced(pairs, key: str, value: str) -> str:
+    """The query `pairs` urlencoded as QueryDict writes it after `q[key] = value` (the first
+    `key` takes the value, in its place; the others go), without copying a QueryDict (a deep
+    copy) for each of the nine sort links."""
+    out, done = [], False
+    for k, v in pairs:
+        if k != key:
+            out.append((k, v))
+        elif not done:
+            out.append((k, value))
+            done = True
+    if not done:
+        out.append((key, value))
+    return urlencode(out)
 
 
 # Filters the dashboard's drill-down links add; the list form carries them as hidden fields.

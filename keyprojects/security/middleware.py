@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from keyprojects.core.links import fixed_url
 from keyprojects.security import audit
 from keyprojects.security.choices import EventType, Result
 
@@ -38,7 +38,7 @@ class SessionLimitMiddleware:
                 logout(request)
                 hours = settings.KP_SESSION_ABSOLUTE_HOURS
                 messages.info(request, f"登录已超过 {hours} 小时，请重新登录")
-                return redirect(f"{reverse('login')}?next={request.path}")
+                return redirect(f"{fixed_url('login')}?next={request.path}")
         return self.get_response(request)
 
 
@@ -67,7 +67,6 @@ class PasswordPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._paths: dict[tuple, set[str]] = {}
 
     def __call__(self, request):
         user = getattr(request, "user", None)
@@ -81,12 +80,7 @@ class PasswordPolicyMiddleware:
     def _allowed(self, path: str) -> bool:
         if path.startswith((settings.STATIC_URL, "/healthz")):
             return True
-        # Reversed once per URL configuration and script prefix, not on every request.
-        key = (get_script_prefix(), get_urlconf())
-        paths = self._paths.get(key)
-        if paths is None:
-            paths = self._paths[key] = {reverse(name) for name in self.ALLOWED}
-        return path in paths
+        return any(path == fixed_url(name) for name in self.ALLOWED)
 
 
 class AuditDeniedMiddleware:

@@ -7,8 +7,15 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from keyprojects import dates, units
+from keyprojects.core.links import fixed_url as _fixed_url
 
 register = template.Library()
+
+
+@register.simple_tag
+def fixed_url(name):
+    """{% url name %} for a URL without arguments, reversed once (core.links)."""
+    return _fixed_url(name)
 
 
 @register.filter

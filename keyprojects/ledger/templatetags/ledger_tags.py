@@ -8,9 +8,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def ledger_rows(rows, risk_of):
-    """The list's <tbody> rows; `risk_of` is problems_tags.risk_map of the page."""
-    return table.rows_html(rows, risk_of or {})
+def ledger_rows(rows, risk_of, department_labels=None):
+    """The list's <tbody> rows; `risk_of` is problems_tags.risk_map of the page;
+    `department_labels` {pk: label} names the departments (else each row's own)."""
+    return table.rows_html(rows, risk_of or {}, department_labels)
 
 
 @register.simple_tag
