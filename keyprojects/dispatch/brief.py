@@ -2,7 +2,7 @@
 
 Every figure, colour and list comes from figures.dispatch.brief_figures, so the brief agrees with
 the pages and `keyprojects stats`: a closed month from its snapshot, an open month live and
-marked as not final. Long colour lists are cut (BRIEF_LIST_LIMIT) with the full count.
+marked as not final. Long colour and 未报送 lists are cut (BRIEF_LIST_LIMIT) with the full count.
 """
 
 import io
@@ -33,6 +33,12 @@ class Brief:
     period: object = None
     red_total: int = 0
     yellow_total: int = 0
+    not_reported_total: int = 0
+
+    @property
+    def not_reported_rest(self) -> int:
+        """未报送 projects beyond the ones listed (the list is cut at BRIEF_LIST_LIMIT)."""
+        return self.not_reported_total - len(self.not_reported)
 
     @property
     def title(self) -> str:
@@ -70,6 +76,7 @@ def collect(year: int, month: int, projects, scope_label: str = "全县", period
         period=period,
         red_total=f.red_total,
         yellow_total=f.yellow_total,
+        not_reported_total=f.not_reported_total,
     )
 
 
@@ -135,9 +142,8 @@ def render_docx(brief: Brief) -> bytes:
         else:
             docx_style.paragraph(doc, f"本月无{label}项目。")
 
-    docx_style.heading(
-        doc, f"四、未报送{brief.year}年{brief.month}月调度报告的项目（{len(brief.not_reported)}个）"
-    )
+    due = f"四、未报送{brief.year}年{brief.month}月调度报告的项目（{brief.not_reported_total}个）"
+    docx_style.heading(doc, due)
     if brief.not_reported:
         docx_style.table(
             doc,
@@ -145,6 +151,12 @@ def render_docx(brief: Brief) -> bytes:
             [[p.name, p.code, p.department.label] for p in brief.not_reported],
             widths=[4, 2, 1.5],
         )
+        if brief.not_reported_rest:
+            docx_style.paragraph(
+                doc,
+                f"以上列出前{len(brief.not_reported)}个，另有{brief.not_reported_rest}个，"
+                "详见月度调度的待报项目页面。",
+            )
     else:
         docx_style.paragraph(doc, "各项目均已按期报送。")
     docx_style.paragraph(

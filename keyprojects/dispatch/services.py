@@ -631,10 +631,15 @@ def reporting_projects(projects, year: int, month: int):
 def due_projects(projects, year: int, month: int) -> list:
     """reporting_projects without a submitted or approved report for the month (a draft or
     a returned report still counts as owed)."""
+    return list(due_queryset(projects, year, month))
+
+
+def due_queryset(projects, year: int, month: int):
+    """due_projects as a query (the brief counts them and lists the first ones)."""
     done = MonthlyReport.objects.filter(year=year, month=month, status__in=SUBMITTED_STATES).values(
         "project_id"
     )
-    return list(reporting_projects(projects, year, month).exclude(pk__in=done))
+    return reporting_projects(projects, year, month).exclude(pk__in=done)
 
 
 # Still to do first (returned: the office is waiting; then not begun; then drafts), sent last.

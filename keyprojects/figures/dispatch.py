@@ -13,7 +13,8 @@ from keyprojects.figures import ledger as figures
 from keyprojects.figures.periods import Period
 from keyprojects.ledger.choices import CONSTRUCTION_CATEGORIES
 
-BRIEF_LIST_LIMIT = 100  # longer colour lists are cut, with the count and a pointer to the ledger
+# Longer colour and 待报 lists are cut, with the count and a pointer to the ledger or 待报项目.
+BRIEF_LIST_LIMIT = 100
 WALL_PAGE_SIZE = 200
 
 
@@ -29,6 +30,7 @@ class BriefFigures:
     red_total: int = 0
     yellow_total: int = 0
     not_reported: list = field(default_factory=list)  # 待报: no report submitted for the month
+    not_reported_total: int = 0
 
 
 def _ordered(rows):
@@ -82,6 +84,13 @@ def brief_figures(period: Period, projects, *, list_limit: int | None = BRIEF_LI
     # The brief lists by colour (below), not the summary's behind/not-started/unreported lists.
     summary = figures.summary(period, projects=projects, list_limit=list_limit, lists=())
     lists = colour_lists(period, projects, list_limit)
+    # 待报 is cut like the colour lists: its count in full, the first ones named (what a row
+    # prints), the rest on the dispatch pages' 待报项目.
+    due = dispatch_services.due_queryset(projects, period.year, period.month).only(
+        "code", "name", "department__name", "department__short_name", "department__order"
+    )
+    not_reported = list(due if list_limit is None else due[:list_limit])
+    cut = list_limit is not None and len(not_reported) == list_limit
     return BriefFigures(
         period=period,
         summary=summary,
@@ -89,7 +98,8 @@ def brief_figures(period: Period, projects, *, list_limit: int | None = BRIEF_LI
         red_total=lists["red"][1],
         yellow=lists["yellow"][0],
         yellow_total=lists["yellow"][1],
-        not_reported=dispatch_services.due_projects(projects, period.year, period.month),
+        not_reported=not_reported,
+        not_reported_total=due.count() if cut else len(not_reported),
     )
 
 

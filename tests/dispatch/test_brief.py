@@ -131,3 +131,28 @@ def test_reporter_brief_names_their_department(brief_world, client_for, reporter
     r = client_for(reporter).get(reverse("dispatch:brief_docx"), {"month": "2022-03"})
     text = _text(Document(BytesIO(r.content)))
     assert f"{reporter.department.name}列入年度计划" in text and "全县" not in text
+
+
+def test_long_unreported_list_is_cut_with_its_full_count(dept, monkeypatch, client_for, office):
+    """Like the colour lists, 未报送 names the first BRIEF_LIST_LIMIT projects and counts all."""
+    from keyprojects.figures import dispatch as dispatch_figures
+
+    monkeypatch.setattr(dispatch_figures, "BRIEF_LIST_LIMIT", 3)
+    monkeypatch.setattr(dispatch_figures.brief_figures, "__kwdefaults__", {"list_limit": 3})
+    owing = [
+        factories.started_project(dept, name=f"待报工程{n}", code=f"D{n:02d}") for n in range(5)
+    ]
+    b = brief.collect(2022, 3, Project.objects.live())
+    assert b.not_reported_total == 5 and b.not_reported_rest == 2
+    assert [p.name for p in b.not_reported] == [p.name for p in owing[:3]]  # department, code
+    assert b.lead_paragraph()  # the summary's own 未报送 count is not cut
+
+    text = _text(Document(BytesIO(brief.render_docx(b))))
+    assert "四、未报送2022年3月调度报告的项目（5个）" in text
+    assert "以上列出前3个，另有2个，详见月度调度的待报项目页面。" in text
+    assert "待报工程3" not in text
+
+    page = client_for(office).get(reverse("dispatch:brief") + "?month=2022-03").content.decode()
+    assert "未报送月报的项目（5个）" in page
+    assert 'id="due-cut">以上列出前3个，另有2个，' in page
+    assert reverse("dispatch:due") + "?month=2022-03" in page

@@ -108,6 +108,6 @@ class Command(BaseCommand):
             username="命令行",
         )
         self.stdout.write(
-            f"已生成{data.title}：{path}（红灯{len(data.red)}个、黄灯{len(data.yellow)}个、"
-            f"未报送{len(data.not_reported)}个）"
+            f"已生成{data.title}：{path}（红灯{data.red_total}个、黄灯{data.yellow_total}个、"
+            f"未报送{data.not_reported_total}个）"
         )
