@@ -1,5 +1,6 @@
 """One filter set for the ledger: the list page, its export and the API use the same one."""
 
+import copy
 from datetime import date
 
 import django_filters
@@ -263,3 +264,24 @@ class ProjectFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return figures.filter_behind(queryset, self.period, value)
+
+
+class _DeclaredFilters(dict):
+    """A filter set's declared filters, copied one level deep for each filter set.
+
+    django-filter deep-copies them for every request (their choices, the department queryset),
+    which cost the ledger list as much as its form. A filter keeps no per-request state but its
+    parent and model, which the filter set sets on its own copy, and the binding of its
+    `method`, renewed here on the copy (else it would call the declared filter's parent)."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, declared in self.items():
+            own = copy.copy(declared)
+            if own.method is not None:
+                own.method = own.method  # a FilterMethod bound to this copy
+            copies[name] = own
+        return copies
+
+
+ProjectFilter.base_filters = _DeclaredFilters(ProjectFilter.base_filters)
