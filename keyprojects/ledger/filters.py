@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import cached_property
 
 from keyprojects.core.models import Department
@@ -152,12 +153,16 @@ class ProjectFilter(django_filters.FilterSet):
             # The year list once per request (the declared callable would query at validation
             # and again at each rendering of the select).
             fields["year"].choices = year_choices()
-            # The department select shows what `departments` read; a chosen department is
-            # still checked by the field's queryset (the widget's choices are only markup).
+            # The department select shows what `departments` reads, when it is rendered (an
+            # export or the map validates the form without it); a chosen department is still
+            # checked by the field's queryset (the widget's choices are only markup).
             department = fields["department"]
-            department.widget.choices = [("", department.empty_label)] + [
-                (pk, name) for pk, name, _ in self.departments
-            ]
+            department.widget.choices = CallableChoiceIterator(
+                lambda: (
+                    [("", department.empty_label)]
+                    + [(pk, name) for pk, name, _ in self.departments]
+                )
+            )
         return self._form
 
     @cached_property

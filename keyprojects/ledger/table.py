@@ -57,34 +57,28 @@ def _shown(project, field: str) -> str:
 def rows_html(rows, flags_of: dict, department_labels: dict | None = None) -> SafeString:
     """The <tbody> content for `rows` [(project, verdict or None)]; `flags_of` maps a project
     id to its open risk flags (problems' risk_map), shown as tags beside the status;
-    `department_labels` {pk: label} names the departments (else each project's own)."""
+    `department_labels` {pk: label} names the departments (else each project's loaded one)."""
     if not rows:
         return mark_safe(EMPTY)
-    url = Project.detail_url_prefix()
+    url = escape(Project.detail_url_prefix())
     departments: dict[int, str] = {}  # escaped labels: a page has a few departments
     out = []
     for p, v in rows:
-        department = departments.get(p.department_id)
-        if department is None:
-            label = (
-                department_labels[p.department_id]
-                if department_labels and p.department_id in department_labels
-                else p.department.label
-            )
-            department = departments[p.department_id] = escape(label)
+        if p.department_id not in departments:
+            label = department_labels[p.department_id] if department_labels else p.department.label
+            departments[p.department_id] = escape(label)
+        department = departments[p.department_id]
         out.append(row_html(p, v, flags_of.get(p.pk, ()), url=url, department=department))
     return mark_safe("".join(out))
 
 
-def row_html(p, v, flags, *, url: str | None = None, department: str | None = None) -> str:
-    """One project's row (the department is expected loaded: select_related). `url` (the
-    detail pages' prefix) and `department` (its escaped label) save the page repeating them.
+def row_html(p, v, flags, *, url: str, department: str) -> str:
+    """One project's row: `url` is the project pages' escaped prefix, `department` the escaped
+    label of its department.
 
     Amounts (digits, separators and a point, or "—") and months (2022年3月) hold nothing
     to escape; every text from the ledger is escaped."""
-    href = escape(p.get_absolute_url()) if url is None else f"{escape(url)}{p.pk}/"
-    if department is None:
-        department = escape(p.department.label)
+    href = f"{url}{p.pk}/"
     pending = PLAN_PENDING if p.annual_plan_pending else ""
     risks = "".join(
         f'<span class="tag risk risk-{escape(f.kind)}" title="{escape(f.reason)}">'
