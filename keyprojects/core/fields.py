@@ -8,23 +8,20 @@ from django.db import models
 
 def latitude_field() -> models.DecimalField:
     """纬度 in degrees, WGS-84/CGCS2000, optional (a project's site, a photo's place)."""
-    return models.DecimalField(
-        "纬度",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
-    )
+    return _degrees("纬度", 90)
 
 
 def longitude_field() -> models.DecimalField:
     """经度 in degrees, WGS-84/CGCS2000, optional."""
+    return _degrees("经度", 180)
+
+
+def _degrees(label: str, limit: int) -> models.DecimalField:
     return models.DecimalField(
-        "经度",
+        label,
         max_digits=9,
         decimal_places=6,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+        validators=[MinValueValidator(Decimal(-limit)), MaxValueValidator(Decimal(limit))],
     )
