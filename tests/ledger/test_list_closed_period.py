@@ -88,3 +88,12 @@ def test_department_labels_and_links_are_the_projects_own(closed_march, client_f
     row = row[: row.index("</tr>")]
     assert f'data-label="牵头单位">{dept.label}</td>' in row
     assert red.name in row
+
+
+def test_a_filter_that_finds_nothing_says_so(closed_march, client_for, office):
+    """An empty page still shows the count, the period and the empty row (it used to show
+    nothing below the filters: the page of no rows read as false)."""
+    url = reverse("ledger:project_list") + "?colour=yellow&q=没有这个项目"
+    html = client_for(office).get(url).content.decode()
+    assert "共 0 个项目" in html and "没有符合条件的项目" in html
+    assert "数据截至2022年3月31日" in html

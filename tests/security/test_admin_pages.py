@@ -112,6 +112,9 @@ def test_auditadmin_searches_and_exports(client_for, auditadmin, office, leader)
     assert "ghost" in body and "<td>生成报告</td>" not in body
     body = c.get(reverse("security:audit_log"), {"event": "report"}).content.decode()
     assert "<td>生成报告</td>" in body
+    # A search that finds nothing says so (an empty page used to show no table at all).
+    body = c.get(reverse("security:audit_log"), {"username": "nobody"}).content.decode()
+    assert "没有符合条件的记录" in body and "共 0 条" in body
     assert c.get(reverse("security:audit_log"), {"date_from": "2022-13-01"}).status_code == 400
     csv = c.get(reverse("security:audit_export"), {"format": "csv", "result": "failure"})
     lines = csv.content.decode("utf-8-sig").splitlines()
