@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce, RowNumber
 
+from keyprojects.figures import frozen
 from keyprojects.figures.common import (
     CENT,
     ZERO,
@@ -313,7 +314,7 @@ PACE_FIELDS = (
     "project_id",
     "project__code",
     "department_id",
-    "project__planned_start",
+    "planned_start",
     "started",
     "behind",
     "unreported",
@@ -385,9 +386,7 @@ def pace_rows(period, *, due_by: date | None = None, fast: int = 0, slow: int = 
         else:
             picked.append(judged.filter(**{"diff__gte" if descending else "diff__lte": bound}))
     if slow > 0 and due_by is not None:
-        late = rows.filter(started=False, project__planned_start__lte=due_by).order_by(
-            "-project__code"
-        )
+        late = rows.filter(started=False, planned_start__lte=due_by).order_by("-project__code")
         picked.append(late[:slow])
     seen: dict[int, PaceRow] = {}
     for found in picked:
@@ -411,21 +410,27 @@ def late_start_counts(period, due_by: date) -> dict[int, int]:
     memo, key = _shared.get(), ("late_start", period.record_id, due_by)
     if memo is not None and key in memo:
         return memo[key]
-    counts = dict(
-        PeriodSnapshot.objects.filter(
-            period_id=period.record_id,
-            category__in=CONSTRUCTION_CATEGORIES,
-            started=False,
-            project__planned_start__lte=due_by,
+    kept = frozen.county(period) if due_by == period.as_of else None
+    if kept is not None:
+        counts = frozen.late_start(kept)
+    else:
+        counts = _late_start_counts(
+            PeriodSnapshot.objects.filter(period_id=period.record_id), due_by
         )
+    if memo is not None:
+        memo[key] = counts
+    return counts
+
+
+def _late_start_counts(rows, due_by: date) -> dict[int, int]:
+    """{department: judged construction rows not started and due to start by `due_by`}."""
+    return dict(
+        rows.filter(category__in=CONSTRUCTION_CATEGORIES, started=False, planned_start__lte=due_by)
         .exclude(colour="")
         .values("department_id")
         .annotate(n=Count("id"))
         .values_list("department_id", "n")
     )
-    if memo is not None:
-        memo[key] = counts
-    return counts
 
 
 def load_reasons(period, rows: list[PaceRow]) -> None:
@@ -817,8 +822,16 @@ def _scoped(snapshot_rows, projects):
 ALL_LISTS = ("behind", "not_started", "unreported", "flagged")
 
 
-def _grouped(period, rows, build, res, started):
-    """Counts and money of a closed period by department: one GROUP BY on the snapshot."""
+# Which snapshot rows each figure counts.
+_BUILD = Q(category__in=CONSTRUCTION_CATEGORIES)
+_RESERVE = Q(category=Category.RESERVE)
+_STARTED = _BUILD & Q(started=True)
+_BEHIND = _STARTED & Q(unreported=False, behind=True)
+
+
+def _group_rows(rows) -> list[dict]:
+    """A closed period's counts and money by department: one GROUP BY on the snapshot."""
+    build, res, started = _BUILD, _RESERVE, _STARTED
 
     def n(cond):
         return Count("id", filter=cond)
@@ -826,7 +839,7 @@ def _grouped(period, rows, build, res, started):
     def s(name, cond=None):
         return Sum(name, filter=cond, default=ZERO)
 
-    grouped = (
+    return list(
         rows.values("department_id", "department__name", "department__short_name")
         .annotate(
             listed=Count("id"),
@@ -850,6 +863,10 @@ def _grouped(period, rows, build, res, started):
         )
         .order_by("order", "department__name")
     )
+
+
+def _fold(period, grouped: list[dict]):
+    """(counts, investment, department rows) of a closed period from its rows by department."""
     counts, inv, depts = ProjectCounts(), Investment(), []
     for g in grouped:
         d = DepartmentRow(
@@ -893,16 +910,16 @@ def _snapshot_summary(period, projects, list_limit, lists=ALL_LISTS) -> LedgerSu
 
     every = PeriodSnapshot.objects.filter(period_id=period.record_id)
     rows = _scoped(every, projects)
-    build = Q(category__in=CONSTRUCTION_CATEGORIES)
-    res = Q(category=Category.RESERVE)
-    started = build & Q(started=True)
+    build, started = _BUILD, _STARTED
     # County-wide figures are shared within a command or request (shared_summaries).
     memo = _shared.get() if rows is every else None
     key = ("grouped", period.record_id)
     if memo is not None and key in memo:
         counts, inv, depts = memo[key]
     else:
-        counts, inv, depts = _grouped(period, rows, build, res, started)
+        kept = frozen.county(period) if rows is every else None
+        grouped = frozen.grouped(kept) if kept is not None else _group_rows(rows)
+        counts, inv, depts = _fold(period, grouped)
         if memo is not None:
             memo[key] = (counts, inv, depts)
 
@@ -927,7 +944,7 @@ def _snapshot_summary(period, projects, list_limit, lists=ALL_LISTS) -> LedgerSu
         projects=counts,
         investment=inv,
         departments=depts,
-        behind_projects=listed("behind", started & Q(unreported=False, behind=True)),
+        behind_projects=listed("behind", _BEHIND),
         not_started_projects=listed("not_started", build & Q(started=False)),
         unreported_projects=listed("unreported", started & Q(unreported=True)),
         flagged_projects=listed("flagged", Q(colour__in=["red", "yellow"]), "colour_rank"),
@@ -937,34 +954,61 @@ def _snapshot_summary(period, projects, list_limit, lists=ALL_LISTS) -> LedgerSu
 
 def late_starts(period, projects, due_by: date, *, names: int) -> tuple[list[str], int]:
     """(the first `names` names, how many) of the construction projects of a closed `period` due
-    to start by `due_by` and not started, in a user's scope, in the summary lists' order (a COUNT
-    and a short read: the summary's not-started list may be cut)."""
+    to start by `due_by` and not started, in a user's scope, in the summary lists' order. The
+    county's, at the period's end, were kept at the close; a scope's take one query."""
     from keyprojects.figures.models import PeriodSnapshot
 
-    rows = _scoped(PeriodSnapshot.objects.filter(period_id=period.record_id), projects).filter(
+    every = PeriodSnapshot.objects.filter(period_id=period.record_id)
+    rows = _scoped(every, projects)
+    kept = None
+    if rows is every and due_by == period.as_of and names <= frozen.NAMES:
+        kept = frozen.county(period)
+    if kept is not None:
+        return frozen.names(kept["late_first"][:names]), kept["late_total"]
+    first, total = _late_first(rows, due_by, names)
+    return [name for _, name in first], total
+
+
+def _late_first(rows, due_by: date, names: int) -> tuple[list[tuple[int, str]], int]:
+    """((project id, name) of the first `names`, how many) of the rows late to start."""
+    late = rows.filter(
         # Every construction project, also one not judged (年度计划待补充), as the report's list.
         category__in=CONSTRUCTION_CATEGORIES,
         started=False,
-        project__planned_start__lte=due_by,
+        planned_start__lte=due_by,
     )
     # One scan: the window counts every row before the limit keeps the first few.
     first = list(
-        rows.annotate(total=Window(Count("id")))
+        late.annotate(total=Window(Count("id")))
         .order_by("department__order", "department__name", "project__code")
-        .values_list("project__name", "total")[: max(names, 1)]
+        .values_list("project_id", "project__name", "total")[: max(names, 1)]
     )
-    return [name for name, _ in first[:names]], first[0][1] if first else 0
+    return [(pid, name) for pid, name, _ in first[:names]], first[0][2] if first else 0
 
 
 def behind_names(period, projects, *, per: int) -> dict[int, list[str]]:
     """{department: the first `per` names, by code, of its projects behind schedule} in a closed
-    `period` (one query: a window numbers each department's rows), for text that quotes a few
-    names of every department when the summary's list is cut."""
+    `period`, for text that quotes a few names of every department when the summary's list is
+    cut. The county's were kept at the close; a scope's take one query."""
     from keyprojects.figures.models import PeriodSnapshot
 
-    rows = (
-        _scoped(PeriodSnapshot.objects.filter(period_id=period.record_id), projects)
-        .filter(category__in=CONSTRUCTION_CATEGORIES, started=True, unreported=False, behind=True)
+    every = PeriodSnapshot.objects.filter(period_id=period.record_id)
+    rows = _scoped(every, projects)
+    kept = frozen.county(period) if rows is every and per <= frozen.NAMES else None
+    if kept is not None:
+        first = frozen.behind_first(kept, per)
+        ids = [pk for v in first.values() for pk in v]
+        # A snapshot's project is never deleted for good (PROTECT): every id has its name.
+        named = dict(zip(ids, frozen.names(ids), strict=True))
+        return {d: [named[pk] for pk in v] for d, v in first.items()}
+    return {d: [name for _, name in v] for d, v in _behind_first(rows, per).items()}
+
+
+def _behind_first(rows, per: int) -> dict[int, list[tuple[int, str]]]:
+    """{department: (project id, name) of its first `per` rows behind schedule, by code}: one
+    query, a window numbers each department's rows."""
+    numbered = (
+        rows.filter(_BEHIND)
         .annotate(
             n=Window(
                 RowNumber(), partition_by=[F("department_id")], order_by=F("project__code").asc()
@@ -972,12 +1016,30 @@ def behind_names(period, projects, *, per: int) -> dict[int, list[str]]:
         )
         .filter(n__lte=per)
         .order_by("department_id", "n")
-        .values_list("department_id", "project__name")
+        .values_list("department_id", "project_id", "project__name")
     )
-    out: dict[int, list[str]] = defaultdict(list)
-    for dept, name in rows:
-        out[dept].append(name)
+    out: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for dept, pid, name in numbered:
+        out[dept].append((pid, name))
     return dict(out)
+
+
+def county_figures(record_id: int, as_of: date) -> dict:
+    """What the close keeps of a period's county-wide figures (figures.frozen), from its
+    snapshot rows just written: the same queries the pages would otherwise run."""
+    from keyprojects.figures.models import PeriodSnapshot
+
+    rows = PeriodSnapshot.objects.filter(period_id=record_id)
+    late_first, late_total = _late_first(rows, as_of, frozen.NAMES)
+    return frozen.pack(
+        _group_rows(rows),
+        late_start=_late_start_counts(rows, as_of),
+        late_first=[pid for pid, _ in late_first],
+        late_total=late_total,
+        behind_first={
+            d: [pid for pid, _ in v] for d, v in _behind_first(rows, frozen.NAMES).items()
+        },
+    )
 
 
 _shared: ContextVar[dict | None] = ContextVar("figures_shared", default=None)
@@ -1087,6 +1149,7 @@ def snapshot_rows(year: int, month: int) -> list[dict]:
                 project_id=p.pk,
                 department_id=p.department_id,
                 category=p.category,
+                planned_start=p.planned_start,
                 total_investment_wan=p.total_investment_wan,
                 annual_plan_wan=p.annual_plan_wan,
                 ytd_wan=ytd.get(p.pk, ZERO),

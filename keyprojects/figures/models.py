@@ -88,6 +88,11 @@ class ReportingPeriod(models.Model):
     # of a closed month agrees with its summary and needs no scan of the reports. Null for a
     # month closed before it was kept: its trend is read live.
     month_totals = models.JSONField("各月完成投资（万元）", null=True, blank=True, editable=False)
+    # The county-wide figures of the snapshot, computed once at the close (figures.frozen): the
+    # counts and sums by department and the few names a report quotes. The snapshot never changes
+    # after the close, so these agree with it; every page of a closed month reads them instead of
+    # aggregating its rows again. Null for a month closed before they were kept: read live.
+    county = models.JSONField("全县汇总", null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -129,6 +134,9 @@ class PeriodSnapshot(models.Model):
         Department, verbose_name="牵头单位", on_delete=models.PROTECT, related_name="+"
     )
     category = models.CharField("项目类别", max_length=20)
+    # As the ledger said at the close: an issued report's count of projects late to start does
+    # not move when the date is edited afterwards.
+    planned_start = models.DateField("计划开工", null=True, blank=True)
     total_investment_wan = models.DecimalField("总投资（万元）", max_digits=14, decimal_places=2)
     annual_plan_wan = models.DecimalField("年度计划投资（万元）", max_digits=14, decimal_places=2)
     ytd_wan = models.DecimalField("年初至今完成（万元）", max_digits=14, decimal_places=2)

@@ -61,12 +61,12 @@ def set_auto_close_day(day: int | None, *, by) -> PeriodSettings:
 def close_period(year: int, month: int, *, by, today: date | None = None) -> ReportingPeriod:
     """Close year/month: freeze every project's figures of the plan year in PeriodSnapshot.
 
-    Side effects: a ReportingPeriod row (closed, with who/when, 序时 and the month-by-month
-    totals of figures.trend), one PeriodSnapshot per live project of `year`. Refused for a month
-    not yet ended or already closed.
+    Side effects: a ReportingPeriod row (closed, with who/when, 序时, the month-by-month
+    totals of figures.trend and the county figures of figures.frozen), one PeriodSnapshot per
+    live project of `year`. Refused for a month not yet ended or already closed.
     """
     from keyprojects.figures.common import year_rule
-    from keyprojects.figures.ledger import snapshot_rows
+    from keyprojects.figures.ledger import county_figures, snapshot_rows
     from keyprojects.figures.trend import frozen, month_totals
 
     today = today or timezone.localdate()
@@ -83,10 +83,6 @@ def close_period(year: int, month: int, *, by, today: date | None = None) -> Rep
     period.expected_share = round_half_up(
         expected_share(evaluation_month(year, as_of), target, curve) * 100, 1
     )
-    period.state, period.closed_at, period.closed_by = PeriodState.CLOSED, timezone.now(), by
-    period.month_totals = frozen(month_totals(year, month))
-    period._history_user = by
-    period.save()
     PeriodSnapshot.objects.bulk_create(
         [
             PeriodSnapshot(
@@ -104,6 +100,12 @@ def close_period(year: int, month: int, *, by, today: date | None = None) -> Rep
         batch_size=2000,
     )
     refresh_statistics()  # a closed month adds a snapshot row per project
+    # Saved once, after its rows: the history has the close as one change.
+    period.state, period.closed_at, period.closed_by = PeriodState.CLOSED, timezone.now(), by
+    period.month_totals = frozen(month_totals(year, month))
+    period.county = county_figures(period.pk, as_of)
+    period._history_user = by
+    period.save()
     return period
 
 

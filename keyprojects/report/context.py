@@ -159,8 +159,8 @@ def quarter_summary(year: int, quarter: int, projects, *, lists: bool = False):
 
     The one call into the figures layer for ledger figures: a closed quarter is read from its
     frozen snapshot (figures.periods), so the report, the summary page and `stats` agree.
-    `lists`: with the project lists an appendix prints, cut at APPENDIX_LIMIT; a closed quarter
-    without them names its projects from the database (figures.ledger.behind_names and
+    `lists`: with the project lists an appendix prints, cut at APPENDIX_LIMIT; the names a
+    sentence quotes of a closed quarter come from its snapshot (figures.ledger.behind_names and
     late_starts). An open period's are judged whole anyway.
     """
     from keyprojects.figures import ledger as ledger_figures
@@ -170,8 +170,7 @@ def quarter_summary(year: int, quarter: int, projects, *, lists: bool = False):
     return ledger_figures.summary(
         period,
         projects=projects,
-        # Never fewer than a sentence quotes.
-        list_limit=max(APPENDIX_LIMIT, NAMES_IN_TEXT) if period.final else None,
+        list_limit=APPENDIX_LIMIT if period.final else None,
         lists=("behind", "not_started") if lists or not period.final else (),
     )
 
@@ -265,28 +264,25 @@ def _build(
     if inv.expected_share is not None:
         put("county.expected_share", Kind.PERCENT, inv.expected_share)
     # A closed period's lists are read only for an appendix, and then cut: the names a sentence
-    # quotes and the counts come from the database.
-    behind_cut = len(summary.behind_projects) < p.behind_schedule
-    if behind_cut:
+    # quotes and the counts come from its snapshot (the county's were kept at the close).
+    if summary.period.final:
         behind_by_dept = ledger_figures.behind_names(summary.period, base, per=NAMES_IN_TEXT)
         behind = [n for d in summary.departments for n in behind_by_dept.get(d.department_id, [])]
+        late_names, late_count = ledger_figures.late_starts(
+            summary.period, base, as_of, names=NAMES_IN_TEXT
+        )
     else:
         behind_by_dept = {}
         for pr, _ in summary.behind_projects:
             behind_by_dept.setdefault(pr.department_id, []).append(pr.name)
         behind = _names(summary.behind_projects)
+        late_names = [
+            pr.name
+            for pr, _ in summary.not_started_projects
+            if pr.planned_start is not None and pr.planned_start <= as_of
+        ]
+        late_count = len(late_names)
     put("county.behind_names", Kind.NAMES, behind, link(behind="true"))
-    not_started_cut = len(summary.not_started_projects) < p.not_started
-    late_names = [
-        pr.name
-        for pr, _ in summary.not_started_projects
-        if pr.planned_start is not None and pr.planned_start <= as_of
-    ]
-    late_count = len(late_names)
-    if not_started_cut:
-        late_names, late_count = ledger_figures.late_starts(
-            summary.period, base, as_of, names=NAMES_IN_TEXT
-        )
     put("county.late_start_names", Kind.NAMES, late_names, link(started="false"))
     put("county.late_start", Kind.COUNT, late_count, link(started="false"))
 
