@@ -505,9 +505,7 @@ class LedgerAdapter(Adapter):
         base = ledger_permissions.projects_for(user)
         f = ProjectFilter.from_query(query, base, today)
         if not f.is_valid():
-            raise ValueError(
-                "筛选条件无效：" + "；".join(str(e) for es in f.errors.values() for e in es)
-            )
+            raise ValueError("筛选条件无效：" + "；".join(f.error_messages()))
         data = export_ledger(
             f.qs,
             year=f.year,

@@ -76,7 +76,10 @@ def project_list(request):
     f = ProjectFilter.from_query(request.GET, base, timezone.localdate())
     if not f.is_valid():
         return render(
-            request, "ledger/project_list.html", {"filter": f, "errors": f.errors}, status=400
+            request,
+            "ledger/project_list.html",
+            {"filter": f, "errors": f.error_messages()},
+            status=400,
         )
     qs = f.qs
     totals = figures.list_totals(qs)
@@ -166,7 +169,10 @@ def project_print(request):
         return HttpResponseBadRequest(str(exc))
     if not f.is_valid():
         return render(
-            request, "ledger/project_list.html", {"filter": f, "errors": f.errors}, status=400
+            request,
+            "ledger/project_list.html",
+            {"filter": f, "errors": f.error_messages()},
+            status=400,
         )
     query = f.params.copy()
     query.setlist("columns", keys)

@@ -227,7 +227,7 @@ def test_export_and_list_refuse_the_same_bad_year(client_for, office):
     c = client_for(office)
     assert c.get(reverse("ledger:project_list"), {"year": "abc"}).status_code == 400
     r = c.get(reverse("importer:export_ledger"), {"year": "abc"})
-    assert r.status_code == 400 and "筛选条件无效" in r.content.decode()
+    assert r.status_code == 400 and "筛选条件无效：年度：" in r.content.decode()
 
 
 def _offered_kinds(client) -> list[str]:

@@ -144,10 +144,17 @@ def test_list_sort_headers(client_for, office, dept):
     assert "year=2022" in r.context["sort"]["total_investment_wan"]["query"]
 
 
-def test_bad_filter_value_is_a_chinese_400(client_for, office):
-    r = client_for(office).get(reverse("ledger:project_list"), {"colour": "purple"})
+def test_bad_filter_value_is_a_chinese_400_naming_the_field(client_for, office):
+    c = client_for(office)
+    r = c.get(reverse("ledger:project_list"), {"colour": "purple", "year": "二〇二二"})
     assert r.status_code == 400
-    assert "选择一个有效的选项" in r.content.decode()
+    assert r.context["errors"] == [
+        "年度：选择一个有效的选项。 二〇二二 不在可用的选项中。",
+        "序时预警：选择一个有效的选项。 purple 不在可用的选项中。",
+    ]
+    assert "序时预警：选择一个有效的选项" in r.content.decode()
+    r = c.get(reverse("ledger:project_print"), {"colour": "purple"})
+    assert r.status_code == 400 and "序时预警：选择一个有效的选项" in r.content.decode()
 
 
 def test_reporter_sees_only_own_department(client_for, reporter, project, other_project):
