@@ -14,14 +14,15 @@ import io
 import os
 import pstats
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["KEYPROJECTS_DATA_DIR"] = tempfile.mkdtemp(prefix="kp-bench-excel-")
+from scratch import scratch_dir  # noqa: E402  (bench/ is on the path of a bench script)
+
+os.environ["KEYPROJECTS_DATA_DIR"] = scratch_dir("kp-bench-excel-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyprojects.settings")
 os.environ.pop("DATABASE_URL", None)
 

@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
@@ -39,10 +38,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scratch import scratch_dir  # noqa: E402  (bench/ is on the path of a bench script)
+
 
 def setup_django(postgres: bool):
     cluster = None
-    os.environ.setdefault("KEYPROJECTS_DATA_DIR", tempfile.mkdtemp(prefix="kp-bench-"))
+    if not os.environ.get("KEYPROJECTS_DATA_DIR"):
+        os.environ["KEYPROJECTS_DATA_DIR"] = scratch_dir("kp-bench-")
     if postgres and not os.environ.get("DATABASE_URL"):
         from tests.pg_plugin import PgCluster
 

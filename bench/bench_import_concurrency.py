@@ -14,7 +14,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
@@ -22,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["KEYPROJECTS_DATA_DIR"] = tempfile.mkdtemp(prefix="kp-bench-concurrency-")
+from scratch import scratch_dir  # noqa: E402  (bench/ is on the path of a bench script)
+
+os.environ["KEYPROJECTS_DATA_DIR"] = scratch_dir("kp-bench-concurrency-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyprojects.settings")
 os.environ.pop("DATABASE_URL", None)
 

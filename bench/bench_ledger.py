@@ -8,14 +8,16 @@ page, and `keyprojects stats --json`. Usage: python bench/bench_ledger.py [--pro
 import argparse
 import os
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("KEYPROJECTS_DATA_DIR", tempfile.mkdtemp(prefix="kp-bench-"))
+from scratch import scratch_dir  # noqa: E402  (bench/ is on the path of a bench script)
+
+if not os.environ.get("KEYPROJECTS_DATA_DIR"):
+    os.environ["KEYPROJECTS_DATA_DIR"] = scratch_dir("kp-bench-")
 os.environ["DJANGO_SETTINGS_MODULE"] = "keyprojects.settings"
 os.environ["KEYPROJECTS_DEBUG"] = "true"  # static files without collectstatic
 

@@ -8,7 +8,6 @@ The data is bench_ledger's (30 departments, 12 months of approved reports).
 
 import argparse
 import sys
-import tempfile
 import time
 from io import StringIO
 from pathlib import Path
@@ -18,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_ledger  # noqa: E402  (sets up Django on a throwaway data folder)
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
+from scratch import scratch_dir  # noqa: E402
 
 from keyprojects import stats  # noqa: E402
 from keyprojects.report import services  # noqa: E402
@@ -51,7 +51,7 @@ def main():
         assert r.status_code == 302, r.status_code
 
     timed("生成并保存Word（页面按钮）", generate)
-    out = Path(tempfile.mkdtemp(prefix="kp-bench-report-")) / "报告.docx"
+    out = Path(scratch_dir("kp-bench-report-")) / "报告.docx"
     timed(
         "keyprojects report quarterly",
         lambda: call_command(

@@ -10,12 +10,13 @@ Targets: each hostile file refused within 5 s; a 20,000-row × 12-column ledger 
 import io
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["KEYPROJECTS_DATA_DIR"] = tempfile.mkdtemp(prefix="kp-bench-safety-")
+from scratch import scratch_dir  # noqa: E402  (bench/ is on the path of a bench script)
+
+os.environ["KEYPROJECTS_DATA_DIR"] = scratch_dir("kp-bench-safety-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyprojects.settings")
 os.environ.pop("DATABASE_URL", None)
 
