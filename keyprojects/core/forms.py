@@ -14,6 +14,18 @@ class Conflict:
     theirs: str  # 对方已改为
 
 
+def labelled_errors(form) -> list[str]:
+    """Each of `form`'s errors with its field's label ("序时预警：选择一个有效的选项。…"), so a
+    400 page, a message or a JSON error names the field and not only the value; an error of
+    the whole form has no label."""
+    out = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else ""
+        out += [f"{label}：{e}" if label else str(e) for e in errors]
+    return out
+
+
 class VersionedFormMixin:
     """Adds the hidden `version` a stale save is detected by (core.versioning).
 

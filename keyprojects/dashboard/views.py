@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from keyprojects import geo
 from keyprojects.core.decorators import business_view
 from keyprojects.core.errors import StaleEdit
+from keyprojects.core.forms import labelled_errors
 from keyprojects.dashboard import figures, permissions, services
 from keyprojects.dashboard.choices import TileSource
 from keyprojects.dashboard.forms import BoundaryUploadForm, MapSettingsForm
@@ -234,8 +235,7 @@ def map_data(request):
     scope = permissions.dashboard_projects_for(request.user).select_related("department")
     f = ProjectFilter.from_query(request.GET, scope, timezone.localdate())
     if not f.is_valid():
-        errors = "；".join(f"{f.form.fields[k].label}：{'，'.join(v)}" for k, v in f.errors.items())
-        return JsonResponse({"error": errors}, status=400)
+        return JsonResponse({"error": "；".join(labelled_errors(f.form))}, status=400)
     counted = f.qs.aggregate(
         n=Count("pk"),
         located=Count("pk", filter=Q(latitude__isnull=False, longitude__isnull=False)),

@@ -19,6 +19,7 @@ from django import forms
 
 from keyprojects import stats
 from keyprojects.core import permissions
+from keyprojects.core.forms import labelled_errors
 from keyprojects.core.models import Department
 from keyprojects.dates import cn_date
 from keyprojects.importer import constraints, values
@@ -505,7 +506,7 @@ class LedgerAdapter(Adapter):
         base = ledger_permissions.projects_for(user)
         f = ProjectFilter.from_query(query, base, today)
         if not f.is_valid():
-            raise ValueError("筛选条件无效：" + "；".join(f.error_messages()))
+            raise ValueError("筛选条件无效：" + "；".join(labelled_errors(f.form)))
         data = export_ledger(
             f.qs,
             year=f.year,

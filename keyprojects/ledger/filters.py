@@ -176,17 +176,6 @@ class ProjectFilter(django_filters.FilterSet):
         """{pk: Department.label} (the short name where there is one)."""
         return {pk: short or name for pk, name, short in self.departments}
 
-    def error_messages(self) -> list[str]:
-        """Each refused condition with its field's label: "序时预警：选择一个有效的选项。…" (the
-        list's 400 page, its export and the importer's job name the field, not only the value)."""
-        form = self.form
-        out = []
-        for name, errors in form.errors.items():
-            field = form.fields.get(name)
-            label = field.label if field is not None and field.label else ""
-            out += [f"{label}：{e}" if label else str(e) for e in errors]
-        return out
-
     def __init__(self, *args, as_of=None, period=None, **kwargs):
         super().__init__(*args, **kwargs)
         if period is None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.editing import versioned_form_view
 from keyprojects.core.errors import NotAllowed, StaleEdit
-from keyprojects.core.forms import VERSION_MISSING
+from keyprojects.core.forms import VERSION_MISSING, labelled_errors
 from keyprojects.core.paging import paginate
 from keyprojects.core.permissions import is_office, is_reporter
 from keyprojects.dispatch import permissions as dispatch_permissions
@@ -78,7 +78,7 @@ def project_list(request):
         return render(
             request,
             "ledger/project_list.html",
-            {"filter": f, "errors": f.error_messages()},
+            {"filter": f, "errors": labelled_errors(f.form)},
             status=400,
         )
     qs = f.qs
@@ -171,7 +171,7 @@ def project_print(request):
         return render(
             request,
             "ledger/project_list.html",
-            {"filter": f, "errors": f.error_messages()},
+            {"filter": f, "errors": labelled_errors(f.form)},
             status=400,
         )
     query = f.params.copy()

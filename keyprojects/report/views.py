@@ -15,6 +15,7 @@ from keyprojects import stats
 from keyprojects.core import permissions as core
 from keyprojects.core.decorators import business_view, office_view
 from keyprojects.core.errors import StaleEdit
+from keyprojects.core.forms import labelled_errors
 from keyprojects.core.models import Department
 from keyprojects.ledger import permissions as ledger_permissions
 from keyprojects.report import permissions, sections, services
@@ -225,8 +226,7 @@ def note_add(request):
     if not form.is_valid():
         messages.error(
             request,
-            "补充段落未保存："
-            + "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()),
+            "补充段落未保存：" + "；".join(labelled_errors(form)),
         )
         return redirect(back)
     try:

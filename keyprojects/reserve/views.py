@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from keyprojects.core.decorators import business_view
 from keyprojects.core.editing import versioned_form_view
 from keyprojects.core.errors import NotAllowed
+from keyprojects.core.forms import labelled_errors
 from keyprojects.core.history import entries
 from keyprojects.core.paging import PAGE_SIZES, paginate
 from keyprojects.ledger import permissions as ledger_permissions
@@ -215,12 +216,7 @@ def task_create(request, pk):
         raise PermissionDenied("您不能修改该储备档案")
     form = TaskForm(request.POST)
     if not form.is_valid():
-        errors = "；".join(
-            f"{form.fields[f].label}：{e}"
-            for f, es in form.errors.items()
-            if f in form.fields
-            for e in es
-        )
+        errors = "；".join(labelled_errors(form))
         return render(
             request,
             "reserve/error.html",
