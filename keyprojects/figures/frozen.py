@@ -78,9 +78,9 @@ def behind_first(kept: dict, per: int) -> dict[int, list[int]]:
     return {int(d): ids[:per] for d, ids in kept["behind_first"].items()}
 
 
-def names(ids: list[int]) -> list[str]:
-    """The projects' names of today, in the order of `ids` (one query)."""
+def names(ids: list[int]) -> dict[int, str]:
+    """{project id: its name of today} (one query). A snapshot's project is never deleted for
+    good (PROTECT), so every kept id has one."""
     from keyprojects.ledger.models import Project
 
-    found = dict(Project.objects.filter(pk__in=ids).order_by().values_list("pk", "name"))
-    return [found[pk] for pk in ids]
+    return dict(Project.objects.filter(pk__in=ids).order_by().values_list("pk", "name"))

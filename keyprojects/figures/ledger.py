@@ -410,7 +410,7 @@ def late_start_counts(period, due_by: date) -> dict[int, int]:
     memo, key = _shared.get(), ("late_start", period.record_id, due_by)
     if memo is not None and key in memo:
         return memo[key]
-    kept = frozen.county(period) if due_by == period.as_of else None
+    kept = _kept(period) if due_by == period.as_of else None
     if kept is not None:
         counts = frozen.late_start(kept)
     else:
@@ -831,7 +831,6 @@ _BEHIND = _STARTED & Q(unreported=False, behind=True)
 
 def _group_rows(rows) -> list[dict]:
     """A closed period's counts and money by department: one GROUP BY on the snapshot."""
-    build, res, started = _BUILD, _RESERVE, _STARTED
 
     def n(cond):
         return Count("id", filter=cond)
@@ -843,22 +842,22 @@ def _group_rows(rows) -> list[dict]:
         rows.values("department_id", "department__name", "department__short_name")
         .annotate(
             listed=Count("id"),
-            total=n(build),
+            total=n(_BUILD),
             continuing=n(Q(category=Category.CONTINUING)),
             new=n(Q(category=Category.NEW)),
-            reserve=n(res),
-            started_n=n(started),
-            completed=n(started & Q(completed=True)),
-            unreported_n=n(started & Q(unreported=True)),
-            behind_n=n(started & Q(unreported=False, behind=True)),
+            reserve=n(_RESERVE),
+            started_n=n(_STARTED),
+            completed=n(_STARTED & Q(completed=True)),
+            unreported_n=n(_STARTED & Q(unreported=True)),
+            behind_n=n(_BEHIND),
             red=n(Q(colour="red")),
             yellow=n(Q(colour="yellow")),
             green=n(Q(colour="green")),
-            total_inv=s("total_investment_wan", build),
-            reserve_inv=s("total_investment_wan", res),
+            total_inv=s("total_investment_wan", _BUILD),
+            reserve_inv=s("total_investment_wan", _RESERVE),
             listed_inv=s("total_investment_wan"),
-            plan=s("annual_plan_wan", build),
-            ytd=s("ytd_wan", build),
+            plan=s("annual_plan_wan", _BUILD),
+            ytd=s("ytd_wan", _BUILD),
             order=Max("department__order"),
         )
         .order_by("order", "department__name")
@@ -910,14 +909,13 @@ def _snapshot_summary(period, projects, list_limit, lists=ALL_LISTS) -> LedgerSu
 
     every = PeriodSnapshot.objects.filter(period_id=period.record_id)
     rows = _scoped(every, projects)
-    build, started = _BUILD, _STARTED
     # County-wide figures are shared within a command or request (shared_summaries).
     memo = _shared.get() if rows is every else None
     key = ("grouped", period.record_id)
     if memo is not None and key in memo:
         counts, inv, depts = memo[key]
     else:
-        kept = frozen.county(period) if rows is every else None
+        kept = _kept(period) if rows is every else None
         grouped = frozen.grouped(kept) if kept is not None else _group_rows(rows)
         counts, inv, depts = _fold(period, grouped)
         if memo is not None:
@@ -945,8 +943,8 @@ def _snapshot_summary(period, projects, list_limit, lists=ALL_LISTS) -> LedgerSu
         investment=inv,
         departments=depts,
         behind_projects=listed("behind", _BEHIND),
-        not_started_projects=listed("not_started", build & Q(started=False)),
-        unreported_projects=listed("unreported", started & Q(unreported=True)),
+        not_started_projects=listed("not_started", _BUILD & Q(started=False)),
+        unreported_projects=listed("unreported", _STARTED & Q(unreported=True)),
         flagged_projects=listed("flagged", Q(colour__in=["red", "yellow"]), "colour_rank"),
         period=period,
     )
@@ -962,9 +960,11 @@ def late_starts(period, projects, due_by: date, *, names: int) -> tuple[list[str
     rows = _scoped(every, projects)
     kept = None
     if rows is every and due_by == period.as_of and names <= frozen.NAMES:
-        kept = frozen.county(period)
+        kept = _kept(period)
     if kept is not None:
-        return frozen.names(kept["late_first"][:names]), kept["late_total"]
+        first = kept["late_first"][:names]
+        name_of = frozen.names(first)
+        return [name_of[pk] for pk in first], kept["late_total"]
     first, total = _late_first(rows, due_by, names)
     return [name for _, name in first], total
 
@@ -994,13 +994,11 @@ def behind_names(period, projects, *, per: int) -> dict[int, list[str]]:
 
     every = PeriodSnapshot.objects.filter(period_id=period.record_id)
     rows = _scoped(every, projects)
-    kept = frozen.county(period) if rows is every and per <= frozen.NAMES else None
+    kept = _kept(period) if rows is every and per <= frozen.NAMES else None
     if kept is not None:
         first = frozen.behind_first(kept, per)
-        ids = [pk for v in first.values() for pk in v]
-        # A snapshot's project is never deleted for good (PROTECT): every id has its name.
-        named = dict(zip(ids, frozen.names(ids), strict=True))
-        return {d: [named[pk] for pk in v] for d, v in first.items()}
+        name_of = frozen.names([pk for ids in first.values() for pk in ids])
+        return {d: [name_of[pk] for pk in ids] for d, ids in first.items()}
     return {d: [name for _, name in v] for d, v in _behind_first(rows, per).items()}
 
 
@@ -1043,6 +1041,17 @@ def county_figures(record_id: int, as_of: date) -> dict:
 
 
 _shared: ContextVar[dict | None] = ContextVar("figures_shared", default=None)
+
+
+def _kept(period) -> dict | None:
+    """frozen.county(period), read once within shared_summaries (the summary, the ranking's
+    late starts and the report's names all ask in one request)."""
+    memo, key = _shared.get(), ("kept", period.record_id)
+    if memo is None:
+        return frozen.county(period)
+    if key not in memo:
+        memo[key] = frozen.county(period)
+    return memo[key]
 
 
 @contextmanager
